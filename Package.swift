@@ -1,0 +1,148 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// MARK: - Settings shared by every target
+
+/// Swift 6 language mode everywhere, plus the upcoming features the house style asks for.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+// MARK: - External packages
+
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let configuration: Target.Dependency = .product(name: "Configuration", package: "swift-configuration")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+// MARK: - Helpers that stamp out similar targets
+
+/// A service's shell library (`<Name>App`) and its thin executable (`huddle-<name>`).
+func service(_ name: String, executable: String, dependencies: [Target.Dependency] = []) -> [Target] {
+    [
+        .target(
+            name: "\(name)App",
+            dependencies: ["ServiceKit", "Messages", logging] + dependencies as [Target.Dependency],
+            path: "Services/\(name)/App",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: executable,
+            dependencies: [.target(name: "\(name)App"), "ServiceKit"],
+            path: "Services/\(name)/Main",
+            swiftSettings: strictSettings
+        ),
+    ]
+}
+
+let package = Package(
+    name: "Huddle",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
+        .executable(name: "huddle-accounts", targets: ["huddle-accounts"]),
+        .executable(name: "huddle-signals", targets: ["huddle-signals"]),
+        .executable(name: "huddle-coaching", targets: ["huddle-coaching"]),
+        .executable(name: "huddle-reporting", targets: ["huddle-reporting"]),
+        .executable(name: "huddle-bus", targets: ["huddle-bus"]),
+        .executable(name: "huddle", targets: ["huddle"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // MARK: Shared libraries
+
+        /// libzmq, as Debian's libzmq3-dev installs it.
+        .systemLibrary(
+            name: "CZeroMQ",
+            path: "Shared/CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        /// A safe, fast Swift binding over libzmq; the only module that imports CZeroMQ.
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], path: "Shared/ZeroMQ", swiftSettings: strictSettings),
+        /// The Codable wire contracts of the bus: envelope, topics, payloads, and the bus codec.
+        .target(name: "Messages", path: "Shared/Messages", swiftSettings: strictSettings),
+        /// Configuration, structured logging, health endpoint and service-group assembly.
+        .target(
+            name: "ServiceKit",
+            dependencies: [hummingbird, logging, serviceLifecycle, configuration],
+            path: "Shared/ServiceKit",
+            swiftSettings: strictSettings
+        ),
+        /// Helpers for tests: locating built products, running child processes, free ports.
+        .target(name: "TestSupport", dependencies: [logging], path: "Shared/TestSupport", swiftSettings: strictSettings),
+
+        // MARK: Services
+    ]
+        + service("Accounts", executable: "huddle-accounts")
+        + service("Signals", executable: "huddle-signals")
+        + service("Coaching", executable: "huddle-coaching")
+        + service("Reporting", executable: "huddle-reporting")
+        + service("Bus", executable: "huddle-bus", dependencies: ["ZeroMQ"])
+        + [
+            /// The `huddle` command-line tool's logic: `huddle up` and friends.
+            .target(
+                name: "HuddleCLI",
+                dependencies: [argumentParser, logging, "ServiceKit"],
+                path: "Services/CLI/App",
+                swiftSettings: strictSettings
+            ),
+            .executableTarget(
+                name: "huddle",
+                dependencies: ["HuddleCLI"],
+                path: "Services/CLI/Main",
+                swiftSettings: strictSettings
+            ),
+
+            // MARK: Benchmarks
+
+            /// `scripts/bench zmq`: the Swift side of the ZeroMQ and envelope benchmarks.
+            .executableTarget(
+                name: "huddle-bench",
+                dependencies: ["ZeroMQ", "Messages"],
+                path: "Benchmarks/HuddleBench",
+                swiftSettings: strictSettings
+            ),
+
+            // MARK: Tests
+
+            .testTarget(
+                name: "ZeroMQTests",
+                dependencies: ["ZeroMQ", "TestSupport"],
+                swiftSettings: strictSettings
+            ),
+            .testTarget(
+                name: "MessagesTests",
+                dependencies: ["Messages"],
+                resources: [.copy("Fixtures")],
+                swiftSettings: strictSettings
+            ),
+            .testTarget(
+                name: "ServiceKitTests",
+                dependencies: [
+                    "ServiceKit", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                ],
+                swiftSettings: strictSettings
+            ),
+            .testTarget(
+                name: "InteropTests",
+                dependencies: ["ZeroMQ", "TestSupport"],
+                resources: [.copy("Peers")],
+                swiftSettings: strictSettings
+            ),
+            .testTarget(
+                name: "IntegrationTests",
+                dependencies: ["TestSupport"],
+                swiftSettings: strictSettings
+            ),
+        ],
+    swiftLanguageModes: [.v6]
+)

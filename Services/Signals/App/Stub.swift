@@ -1,0 +1,1 @@
+// Temporary stub so the manifest loads; replaced by the module's real sources.
