@@ -1,0 +1,83 @@
+import Synchronization
+
+extension AsyncSocket {
+    /// The next received message; suspends until one arrives.
+    ///
+    /// Throws ``ZeroMQError/Code/socketClosed`` once the socket is closed and its queue is
+    /// empty, and `CancellationError` if the task is cancelled while waiting.
+    public func receive() async throws -> Message {
+        try await receiveBatch(maxCount: 1)[0]
+    }
+
+    /// Between 1 and `maxCount` received messages, in order; suspends until at least one arrives.
+    ///
+    /// Taking messages in batches costs one lock per batch instead of one per message.
+    public func receiveBatch(maxCount: Int) async throws -> [Message] {
+        let maxCount = max(1, maxCount)
+        let immediate = core.state.withLock { state -> (batch: [Message], wake: Bool)? in
+            guard state.inboundCount > 0 else { return nil }
+            let batch = state.takeInbound(maxCount: maxCount)
+            return (batch, state.ownerIgnoresReadable && state.claimWakeUp())
+        }
+        if let immediate {
+            if immediate.wake { core.wakeUp.signal() }
+            return immediate.batch
+        }
+        let id = core.state.withLock { $0.makeWaiterID() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Message], any Error>) in
+                let outcome = core.state.withLock { state -> Result<[Message], any Error>? in
+                    if state.inboundCount > 0 { return .success(state.takeInbound(maxCount: maxCount)) }
+                    if let reason = state.closedReason { return .failure(reason) }
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    state.receiveWaiters.append(.init(id: id, maxCount: maxCount, continuation: continuation))
+                    return nil
+                }
+                if let outcome { continuation.resume(with: outcome) }
+            }
+        } onCancel: {
+            let waiter = core.state.withLock { state -> AsyncSocketCore.ReceiveWaiter? in
+                guard let index = state.receiveWaiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.receiveWaiters.remove(at: index)
+            }
+            waiter?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// The received messages as an async sequence, read in batches.
+    ///
+    /// The sequence ends when the socket is closed and everything received was read; it throws
+    /// if the socket failed (for example when its context was shut down). Use one iterator at a
+    /// time: two iterators would each get part of the stream.
+    public var messages: Messages { Messages(socket: self) }
+
+    /// The received messages of an ``AsyncSocket``.
+    public struct Messages: AsyncSequence, Sendable {
+        public typealias Element = Message
+        let socket: AsyncSocket
+
+        public func makeAsyncIterator() -> Iterator {
+            Iterator(socket: socket)
+        }
+
+        /// Reads batches of up to 256 messages and hands them out one by one.
+        public struct Iterator: AsyncIteratorProtocol {
+            let socket: AsyncSocket
+            var batch: [Message] = []
+            var index = 0
+
+            public mutating func next() async throws -> Message? {
+                if index == batch.count {
+                    do {
+                        batch = try await socket.receiveBatch(maxCount: 256)
+                    } catch let error as ZeroMQError where error.code == .socketClosed {
+                        return nil
+                    }
+                    index = 0
+                }
+                defer { index += 1 }
+                return batch[index]
+            }
+        }
+    }
+}

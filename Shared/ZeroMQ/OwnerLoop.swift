@@ -1,0 +1,177 @@
+import Synchronization
+
+/// The owner thread of an ``AsyncSocket``: the only code that touches its libzmq socket.
+///
+/// Each turn it takes queued commands and outgoing messages (one lock), sends until libzmq
+/// would block, receives while the receive queue has room, publishes the results and resumes
+/// waiters (one lock), and sleeps in `zmq_poll` only when there is nothing left to do. Work
+/// arriving while it sleeps signals the wake-up eventfd, once per sleep.
+struct OwnerLoop {
+    let socket: Socket
+    let core: AsyncSocketCore
+    let onRejected: (@Sendable (ZeroMQError) -> Void)?
+
+    /// Most messages received per turn, so that senders and waiters are served in between.
+    private static let receiveBatch = 1024
+
+    private enum Next {
+        case again
+        case sleep(PollEvents)
+        case close
+    }
+
+    func run() {
+        var backlog = Backlog()
+        var poller = Poller()
+        var fatal: ZeroMQError?
+        do {
+            try poller.add(socket, events: [])
+        } catch {
+            fatal = error
+        }
+        poller.add(fileDescriptor: core.wakeUp.fileDescriptor, events: .readable)
+
+        while fatal == nil {
+            let (commands, room) = core.state.withLock { state in
+                let commands = state.commands
+                state.commands.removeAll()
+                var taken: [Message] = []
+                swap(&taken, &state.outbound)
+                state.ownerBacklog += taken.count
+                backlog.append(taken)
+                return (commands, core.limits.receiveCapacity - state.inboundCount)
+            }
+            for command in commands { command.run(socket) }
+
+            var sending = backlog.send(through: socket)
+            fatal = sending.fatal
+            var receiving = receive(budget: room)
+            fatal = fatal ?? receiving.fatal
+
+            let (next, resumptions) = publish(&sending, &receiving, fatal: fatal, backlogBlocked: !backlog.isEmpty)
+            resumptions.run()
+
+            switch next {
+            case .again:
+                continue
+            case .close:
+                break
+            case .sleep(let events):
+                poller.setEvents(events, at: 0)
+                do {
+                    try poller.poll(timeout: .infinite)
+                } catch {
+                    fatal = error
+                }
+                if poller.readyEvents(at: 1).contains(.readable) { core.wakeUp.reset() }
+                core.state.withLock { state in
+                    state.ownerSleeping = false
+                    state.wakeSignalled = false
+                }
+                continue
+            }
+            break
+        }
+        shutDown(backlog: &backlog, fatal: fatal)
+    }
+
+    // MARK: - One turn
+
+    private struct Receiving {
+        var messages: [Message] = []
+        var rejected: UInt64 = 0
+        var mayHaveMore = false
+        var fatal: ZeroMQError?
+    }
+
+    private func receive(budget: Int) -> Receiving {
+        var result = Receiving()
+        let budget = min(budget, Self.receiveBatch)
+        var attempts = 0
+        while attempts < budget {
+            attempts += 1
+            do {
+                guard let message = try socket.receive(dontWait: true) else { return result }
+                result.messages.append(message)
+            } catch where error.code == .tooManyFrames || error.code == .messageTooLarge {
+                result.rejected += 1
+                onRejected?(error)
+            } catch {
+                result.fatal = error
+                return result
+            }
+        }
+        result.mayHaveMore = budget > 0
+        return result
+    }
+
+    /// Records a turn's results under the lock and decides what to do next; the returned
+    /// resumptions run after the lock is released.
+    private func publish(
+        _ sending: inout Backlog.SendResult,
+        _ receiving: inout Receiving,
+        fatal: ZeroMQError?,
+        backlogBlocked: Bool
+    ) -> (Next, Resumptions) {
+        var resumptions = Resumptions()
+        let next = core.state.withLock { state -> Next in
+            let done = sending.accepted + sending.failed
+            state.ownerBacklog -= Int(done)
+            state.handedOver += done
+            state.statistics.sent += sending.accepted
+            state.statistics.sendFailures += sending.failed
+            state.statistics.received += UInt64(receiving.messages.count)
+            state.statistics.rejected += receiving.rejected
+            if state.sendFailure == nil { state.sendFailure = sending.firstFailure }
+            if !receiving.messages.isEmpty { state.inbound.append(contentsOf: receiving.messages) }
+
+            resumptions.collect(from: &state, sendCapacity: core.limits.sendCapacity)
+
+            if fatal != nil || state.closeRequested { return .close }
+            if !state.commands.isEmpty || !state.outbound.isEmpty || receiving.mayHaveMore { return .again }
+            let canRead = state.inboundCount < core.limits.receiveCapacity
+            state.ownerSleeping = true
+            state.ownerIgnoresReadable = !canRead
+            var events: PollEvents = []
+            if canRead { events.insert(.readable) }
+            if backlogBlocked { events.insert(.writable) }
+            return .sleep(events)
+        }
+        return (next, resumptions)
+    }
+
+    // MARK: - Closing
+
+    private func shutDown(backlog: inout Backlog, fatal: ZeroMQError?) {
+        if fatal == nil { drain(&backlog) }
+        let discarded = backlog.count
+        socket.close()
+        let reason = fatal ?? ZeroMQError(.socketClosed, "the socket is closed", operation: "AsyncSocket")
+        var resumptions = Resumptions()
+        core.state.withLock { state in
+            state.closedReason = reason
+            state.discardedAtClose = discarded
+            state.ownerBacklog = 0
+            resumptions.collectAll(from: &state, reason: reason, discarded: discarded)
+        }
+        resumptions.run()
+    }
+
+    /// Hands what is still queued to libzmq, waiting for room at most the drain time-out.
+    private func drain(_ backlog: inout Backlog) {
+        let deadline = ContinuousClock.now + core.state.withLock { $0.drainTimeout }
+        var poller = Poller()
+        guard (try? poller.add(socket, events: .writable)) != nil else { return }
+        while true {
+            core.state.withLock { state in
+                var taken: [Message] = []
+                swap(&taken, &state.outbound)
+                backlog.append(taken)
+            }
+            let result = backlog.send(through: socket)
+            let remaining = deadline - ContinuousClock.now
+            if backlog.isEmpty || result.fatal != nil || remaining <= .zero { return }
+            _ = try? poller.poll(timeout: .after(remaining))
+        }
+    }
+}
