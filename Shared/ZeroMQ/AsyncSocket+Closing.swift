@@ -1,5 +1,3 @@
-import Synchronization
-
 extension AsyncSocket {
     /// Lets queued messages leave (waiting at most `drainTimeout` for libzmq to accept them),
     /// closes the socket on its owner thread and finishes every waiter.

@@ -1,5 +1,3 @@
-import Synchronization
-
 extension AsyncSocket {
     /// The next received message; suspends until one arrives.
     ///
@@ -15,9 +13,7 @@ extension AsyncSocket {
     public func receiveBatch(maxCount: Int) async throws -> [Message] {
         let maxCount = max(1, maxCount)
         let immediate = core.state.withLock { state -> (batch: [Message], wake: Bool)? in
-            guard state.inboundCount > 0 else { return nil }
-            let batch = state.takeInbound(maxCount: maxCount)
-            return (batch, state.ownerIgnoresReadable && state.claimWakeUp())
+            state.inboundCount > 0 ? state.takeInbound(maxCount: maxCount) : nil
         }
         if let immediate {
             if immediate.wake { core.wakeUp.signal() }
@@ -26,14 +22,19 @@ extension AsyncSocket {
         let id = core.state.withLock { $0.makeWaiterID() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Message], any Error>) in
-                let outcome = core.state.withLock { state -> Result<[Message], any Error>? in
-                    if state.inboundCount > 0 { return .success(state.takeInbound(maxCount: maxCount)) }
-                    if let reason = state.closedReason { return .failure(reason) }
-                    if Task.isCancelled { return .failure(CancellationError()) }
+                // The owner may have filled the queue since the fast path looked.
+                let outcome = core.state.withLock { state -> (result: Result<[Message], any Error>?, wake: Bool) in
+                    if state.inboundCount > 0 {
+                        let (batch, wake) = state.takeInbound(maxCount: maxCount)
+                        return (.success(batch), wake)
+                    }
+                    if let reason = state.closedReason { return (.failure(reason), false) }
+                    if Task.isCancelled { return (.failure(CancellationError()), false) }
                     state.receiveWaiters.append(.init(id: id, maxCount: maxCount, continuation: continuation))
-                    return nil
+                    return (nil, false)
                 }
-                if let outcome { continuation.resume(with: outcome) }
+                if outcome.wake { core.wakeUp.signal() }
+                if let result = outcome.result { continuation.resume(with: result) }
             }
         } onCancel: {
             let waiter = core.state.withLock { state -> AsyncSocketCore.ReceiveWaiter? in

@@ -1,5 +1,3 @@
-import Synchronization
-
 extension AsyncSocket {
     /// Queues `message` for sending and returns; suspends while the send queue is full.
     ///
@@ -9,6 +7,9 @@ extension AsyncSocket {
     public func send(_ message: Message) async throws {
         guard !message.frames.isEmpty else {
             throw ZeroMQError(.invalidArgument, "a message needs at least one frame", operation: "AsyncSocket.send")
+        }
+        guard type.canSend else {
+            throw ZeroMQError(.invalidArgument, "a \(type) socket cannot send", operation: "AsyncSocket.send")
         }
         // Fast path: room in the queue, no suspension.
         let outcome = core.state.withLock { state -> SendOutcome in
@@ -68,13 +69,21 @@ extension AsyncSocket {
         let id = core.state.withLock { $0.makeWaiterID() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let refused = core.state.withLock { state -> (any Error)? in
-                    if let refusal = refusal(&state) { return refusal }
-                    if Task.isCancelled { return CancellationError() }
+                // The owner may have drained the queue and gone to sleep since the fast path
+                // looked: take the room if there is some, and wake the owner either way.
+                let outcome = core.state.withLock { state -> (done: Result<Void, any Error>?, wake: Bool) in
+                    if let refusal = refusal(&state) { return (.failure(refusal), false) }
+                    if Task.isCancelled { return (.failure(CancellationError()), false) }
+                    if state.sendQueueCount < core.limits.sendCapacity, state.sendWaiters.isEmpty {
+                        state.outbound.append(message)
+                        state.enqueued += 1
+                        return (.success(()), state.claimWakeUp())
+                    }
                     state.sendWaiters.append(.init(id: id, message: message, continuation: continuation))
-                    return nil
+                    return (nil, state.claimWakeUp())
                 }
-                if let refused { continuation.resume(throwing: refused) }
+                if outcome.wake { core.wakeUp.signal() }
+                if let done = outcome.done { continuation.resume(with: done) }
             }
         } onCancel: {
             let waiter = core.state.withLock { state -> AsyncSocketCore.SendWaiter? in

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A ZeroMQ socket for Swift concurrency: an owner thread holds the libzmq socket and runs
 /// `zmq_poll` over it plus a wake-up eventfd; callers send and receive through bounded queues.
 ///
@@ -102,7 +100,8 @@ public final class AsyncSocket: Sendable {
     }
 
     /// Runs `body` with the socket on its owner thread: bind, connect, subscribe, options, …
-    public func perform<Result: Sendable>(_ body: @escaping @Sendable (Socket) throws -> Result) async throws -> Result {
+    public func perform<Result: Sendable>(_ body: @escaping @Sendable (Socket) throws -> Result) async throws -> Result
+    {
         try await withCheckedThrowingContinuation { continuation in
             let command = AsyncSocketCore.Command(
                 run: { socket in continuation.resume(with: Swift.Result { try body(socket) }) },

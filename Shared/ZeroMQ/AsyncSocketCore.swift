@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The state an ``AsyncSocket`` shares between its callers and its owner thread.
 ///
 /// Everything here is guarded by one mutex and held only for a few instructions: callers append
@@ -71,7 +69,10 @@ final class AsyncSocketCore: Sendable {
         var sendQueueCount: Int { outbound.count + ownerBacklog }
 
         /// Takes up to `maxCount` received messages from the front of the queue.
-        mutating func takeInbound(maxCount: Int) -> [Message] {
+        ///
+        /// `wake` is true when the owner sleeps without reading because the queue was full: the
+        /// caller must then signal it after unlocking, or it would never read again.
+        mutating func takeInbound(maxCount: Int) -> (batch: [Message], wake: Bool) {
             let end = min(inbound.count, inboundHead + maxCount)
             let batch = Array(inbound[inboundHead..<end])
             inboundHead = end
@@ -79,7 +80,7 @@ final class AsyncSocketCore: Sendable {
                 inbound.removeAll(keepingCapacity: true)
                 inboundHead = 0
             }
-            return batch
+            return (batch, ownerIgnoresReadable && claimWakeUp())
         }
 
         /// Claims the right to signal the sleeping owner; the caller signals after unlocking.
@@ -96,12 +97,12 @@ final class AsyncSocketCore: Sendable {
     }
 
     let limits: Limits
-    let state: Mutex<State>
+    let state: LockedState<State>
     let wakeUp: WakeUpSignal
 
     init(limits: Limits) throws(ZeroMQError) {
         self.limits = limits
-        self.state = Mutex(State())
+        self.state = LockedState(State())
         self.wakeUp = try WakeUpSignal()
     }
 

@@ -18,7 +18,11 @@ public struct CurveKeyPair: Sendable, Hashable {
     /// The pair belonging to `secretKey` (`zmq_curve_public`).
     public init(secretKey: String) throws(ZeroMQError) {
         guard Z85.decode(secretKey)?.count == 32 else {
-            throw ZeroMQError(.invalidArgument, "a CURVE secret key is 40 characters of Z85", operation: "zmq_curve_public")
+            throw ZeroMQError(
+                .invalidArgument,
+                "a CURVE secret key is 40 characters of Z85",
+                operation: "zmq_curve_public"
+            )
         }
         var publicKey = [CChar](repeating: 0, count: 41)
         try check("zmq_curve_public") { zmq_curve_public(&publicKey, secretKey) }
@@ -44,6 +48,7 @@ public enum Z85 {
     /// Decodes Z85 `text` (a multiple of 5 characters long, valid alphabet); `nil` otherwise.
     public static func decode(_ text: String) -> [UInt8]? {
         let characters = Array(text.utf8)
+        if characters.isEmpty { return [] }
         guard characters.count % 5 == 0, characters.allSatisfy({ alphabet.contains($0) }) else { return nil }
         var bytes = [UInt8](repeating: 0, count: characters.count * 4 / 5)
         guard zmq_z85_decode(&bytes, text) != nil else { return nil }

@@ -1,5 +1,3 @@
-import Synchronization
-
 extension OwnerLoop {
     /// Messages the owner thread took from the send queue and has not yet handed to libzmq.
     struct Backlog {
@@ -35,7 +33,7 @@ extension OwnerLoop {
                 do {
                     guard try socket.send(messages[head], dontWait: true) else { break }
                     result.accepted += 1
-                } catch where error.isContextTerminated || error.code == .socketClosed {
+                } catch  where error.isContextTerminated || error.code == .socketClosed {
                     result.fatal = error
                     break
                 } catch {
@@ -67,7 +65,8 @@ extension OwnerLoop {
         mutating func collect(from state: inout AsyncSocketCore.State, sendCapacity: Int) {
             while !state.receiveWaiters.isEmpty, state.inboundCount > 0 {
                 let waiter = state.receiveWaiters.removeFirst()
-                receives.append((waiter.continuation, .success(state.takeInbound(maxCount: waiter.maxCount))))
+                // The owner itself is awake here, so no wake-up is needed.
+                receives.append((waiter.continuation, .success(state.takeInbound(maxCount: waiter.maxCount).batch)))
             }
             while !state.sendWaiters.isEmpty, state.sendQueueCount < sendCapacity {
                 let waiter = state.sendWaiters.removeFirst()

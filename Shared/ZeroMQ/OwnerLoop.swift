@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The owner thread of an ``AsyncSocket``: the only code that touches its libzmq socket.
 ///
 /// Each turn it takes queued commands and outgoing messages (one lock), sends until libzmq
@@ -45,7 +43,7 @@ struct OwnerLoop {
 
             var sending = backlog.send(through: socket)
             fatal = sending.fatal
-            var receiving = receive(budget: room)
+            var receiving = socket.type.canReceive ? receive(budget: room) : Receiving()
             fatal = fatal ?? receiving.fatal
 
             let (next, resumptions) = publish(&sending, &receiving, fatal: fatal, backlogBlocked: !backlog.isEmpty)
@@ -93,7 +91,7 @@ struct OwnerLoop {
             do {
                 guard let message = try socket.receive(dontWait: true) else { return result }
                 result.messages.append(message)
-            } catch where error.code == .tooManyFrames || error.code == .messageTooLarge {
+            } catch  where error.code == .tooManyFrames || error.code == .messageTooLarge {
                 result.rejected += 1
                 onRejected?(error)
             } catch {
@@ -129,7 +127,7 @@ struct OwnerLoop {
 
             if fatal != nil || state.closeRequested { return .close }
             if !state.commands.isEmpty || !state.outbound.isEmpty || receiving.mayHaveMore { return .again }
-            let canRead = state.inboundCount < core.limits.receiveCapacity
+            let canRead = socket.type.canReceive && state.inboundCount < core.limits.receiveCapacity
             state.ownerSleeping = true
             state.ownerIgnoresReadable = !canRead
             var events: PollEvents = []

@@ -1,5 +1,4 @@
 import CZeroMQ
-
 import Glibc
 
 /// Starts a detached POSIX thread running `body`.

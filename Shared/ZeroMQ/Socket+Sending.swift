@@ -9,7 +9,11 @@ extension Socket {
     ///     (high-water mark reached, no peer for PUSH/DEALER, …).
     /// - Returns: `true` once queued; `false` only with `dontWait` when the send would block.
     @discardableResult
-    public func send(_ bytes: UnsafeRawBufferPointer, more: Bool = false, dontWait: Bool = false) throws(ZeroMQError)
+    public func send(
+        _ bytes: UnsafeRawBufferPointer,
+        more: Bool = false,
+        dontWait: Bool = false
+    ) throws(ZeroMQError)
         -> Bool
     {
         let handle = try open("zmq_send")

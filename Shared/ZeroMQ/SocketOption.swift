@@ -7,10 +7,13 @@ import CZeroMQ
 public struct SocketOption<Value: SocketOptionValue>: Sendable {
     let name: Int32
     let label: String
+    /// Bytes to offer libzmq when reading; CURVE keys insist on exactly 41 (Z85 plus NUL).
+    let readCapacity: Int
 
-    init(_ name: Int32, _ label: String) {
+    init(_ name: Int32, _ label: String, readCapacity: Int = 256) {
         self.name = name
         self.label = label
+        self.readCapacity = readCapacity
     }
 }
 
@@ -108,11 +111,11 @@ extension SocketOption where Value == [UInt8] {
 
 extension SocketOption where Value == String {
     /// This socket's long-term CURVE public key, Z85 text (`ZMQ_CURVE_PUBLICKEY`).
-    public static var curvePublicKey: Self { .init(ZMQ_CURVE_PUBLICKEY, "ZMQ_CURVE_PUBLICKEY") }
+    public static var curvePublicKey: Self { .init(ZMQ_CURVE_PUBLICKEY, "ZMQ_CURVE_PUBLICKEY", readCapacity: 41) }
     /// This socket's long-term CURVE secret key, Z85 text (`ZMQ_CURVE_SECRETKEY`).
-    public static var curveSecretKey: Self { .init(ZMQ_CURVE_SECRETKEY, "ZMQ_CURVE_SECRETKEY") }
+    public static var curveSecretKey: Self { .init(ZMQ_CURVE_SECRETKEY, "ZMQ_CURVE_SECRETKEY", readCapacity: 41) }
     /// The server's CURVE public key a client connects to, Z85 text (`ZMQ_CURVE_SERVERKEY`).
-    public static var curveServerKey: Self { .init(ZMQ_CURVE_SERVERKEY, "ZMQ_CURVE_SERVERKEY") }
+    public static var curveServerKey: Self { .init(ZMQ_CURVE_SERVERKEY, "ZMQ_CURVE_SERVERKEY", readCapacity: 41) }
     /// The ZAP domain sent with authentication requests (`ZMQ_ZAP_DOMAIN`).
     public static var zapDomain: Self { .init(ZMQ_ZAP_DOMAIN, "ZMQ_ZAP_DOMAIN") }
     /// The last endpoint bound or connected, wildcards resolved (`ZMQ_LAST_ENDPOINT`, read only).
@@ -135,9 +138,9 @@ extension Socket {
     /// Reads the current value of `option`.
     public func option<Value>(_ option: SocketOption<Value>) throws(ZeroMQError) -> Value {
         let handle = try open("zmq_getsockopt(\(option.label))")
-        return try Value(readingOption: { (buffer, size) throws(ZeroMQError) in
+        return try Value(capacity: option.readCapacity) { (buffer, size) throws(ZeroMQError) in
             try check("zmq_getsockopt(\(option.label))") { zmq_getsockopt(handle, option.name, buffer, size) }
-        })
+        }
     }
 }
 
@@ -145,8 +148,10 @@ extension Socket {
 public protocol SocketOptionValue: Sendable {
     /// Lends the option's raw bytes to `body`.
     func withOptionBytes<R>(_ body: (UnsafeRawBufferPointer) throws(ZeroMQError) -> R) throws(ZeroMQError) -> R
-    /// Reads the value with `read(buffer, &size)`, which fills at most `size` bytes and updates `size`.
+    /// Reads the value with `read(buffer, &size)`, which fills at most `size` bytes and updates
+    /// `size`; variable-length values offer `capacity` bytes.
     init(
+        capacity: Int,
         readingOption read: (UnsafeMutableRawPointer, UnsafeMutablePointer<Int>) throws(ZeroMQError) -> Void
     ) throws(ZeroMQError)
 }
@@ -158,6 +163,7 @@ extension Int32: SocketOptionValue {
     }
 
     public init(
+        capacity: Int,
         readingOption read: (UnsafeMutableRawPointer, UnsafeMutablePointer<Int>) throws(ZeroMQError) -> Void
     ) throws(ZeroMQError) {
         var value: Int32 = 0
@@ -174,6 +180,7 @@ extension Int64: SocketOptionValue {
     }
 
     public init(
+        capacity: Int,
         readingOption read: (UnsafeMutableRawPointer, UnsafeMutablePointer<Int>) throws(ZeroMQError) -> Void
     ) throws(ZeroMQError) {
         var value: Int64 = 0
@@ -189,9 +196,10 @@ extension Bool: SocketOptionValue {
     }
 
     public init(
+        capacity: Int,
         readingOption read: (UnsafeMutableRawPointer, UnsafeMutablePointer<Int>) throws(ZeroMQError) -> Void
     ) throws(ZeroMQError) {
-        self = try Int32(readingOption: read) != 0
+        self = try Int32(capacity: capacity, readingOption: read) != 0
     }
 }
 
@@ -201,9 +209,10 @@ extension Timeout: SocketOptionValue {
     }
 
     public init(
+        capacity: Int,
         readingOption read: (UnsafeMutableRawPointer, UnsafeMutablePointer<Int>) throws(ZeroMQError) -> Void
     ) throws(ZeroMQError) {
-        let raw = try Int32(readingOption: read)
+        let raw = try Int32(capacity: capacity, readingOption: read)
         self = raw < 0 ? .infinite : .milliseconds(raw)
     }
 }
@@ -216,10 +225,10 @@ extension [UInt8]: SocketOptionValue {
     }
 
     public init(
+        capacity: Int,
         readingOption read: (UnsafeMutableRawPointer, UnsafeMutablePointer<Int>) throws(ZeroMQError) -> Void
     ) throws(ZeroMQError) {
-        // 255 bytes is the longest binary option libzmq returns (a routing id).
-        var buffer = [UInt8](repeating: 0, count: 256)
+        var buffer = [UInt8](repeating: 0, count: capacity)
         var size = buffer.count
         var failure: ZeroMQError?
         buffer.withUnsafeMutableBytes { bytes in
@@ -236,10 +245,11 @@ extension String: SocketOptionValue {
     }
 
     public init(
+        capacity: Int,
         readingOption read: (UnsafeMutableRawPointer, UnsafeMutablePointer<Int>) throws(ZeroMQError) -> Void
     ) throws(ZeroMQError) {
         // libzmq returns text options (endpoints, Z85 keys) NUL-terminated.
-        let bytes = try [UInt8](readingOption: read)
+        let bytes = try [UInt8](capacity: capacity, readingOption: read)
         self = String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
     }
 }

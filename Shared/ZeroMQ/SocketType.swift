@@ -20,6 +20,12 @@ public enum SocketType: Sendable, Hashable, CaseIterable, CustomStringConvertibl
         }
     }
 
+    /// Whether messages can be received on this type (PUSH and PUB only send).
+    public var canReceive: Bool { self != .push && self != .publish }
+
+    /// Whether messages can be sent on this type (PULL and SUB only receive).
+    public var canSend: Bool { self != .pull && self != .subscribe }
+
     /// The libzmq name: `PUB`, `XSUB`, `ROUTER`, …
     public var description: String {
         switch self {
