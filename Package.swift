@@ -73,7 +73,10 @@ let package = Package(
         /// Configuration, structured logging, health endpoint and service-group assembly.
         .target(
             name: "ServiceKit",
-            dependencies: [hummingbird, logging, serviceLifecycle, configuration],
+            dependencies: [
+                hummingbird, logging, serviceLifecycle, configuration,
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             path: "Shared/ServiceKit",
             swiftSettings: strictSettings
         ),
@@ -128,7 +131,7 @@ let package = Package(
             .testTarget(
                 name: "ServiceKitTests",
                 dependencies: [
-                    "ServiceKit", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                    "ServiceKit", hummingbird, logging, .product(name: "HummingbirdTesting", package: "hummingbird"),
                 ],
                 swiftSettings: strictSettings
             ),

@@ -1,1 +1,4 @@
-print("stub")
+import HuddleCLI
+
+// Wiring only: the commands live in HuddleCLI.
+await HuddleCommand.runFromCommandLine()

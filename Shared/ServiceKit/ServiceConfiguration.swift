@@ -1,0 +1,120 @@
+import Logging
+
+/// Everything a Huddle service reads from its environment, validated.
+///
+/// Build it with ``ServiceConfiguration/init(service:reader:)`` or
+/// ``ServiceConfiguration/fromEnvironment(service:environment:)``; the variables, their defaults and rules are in
+/// ``ConfigurationVariable``.
+package struct ServiceConfiguration: Sendable, Equatable {
+    /// Where the HTTP server listens.
+    package struct HTTP: Sendable, Equatable {
+        /// The address to bind, e.g. `127.0.0.1` or `0.0.0.0`.
+        package var host: String
+        /// The TCP port to bind, 1–65535.
+        package var port: Int
+
+        /// Creates HTTP settings.
+        package init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// How much is logged and in which shape.
+    package struct Logging: Sendable, Equatable {
+        /// The lowest level that is written.
+        package var level: Logger.Level
+        /// JSON lines or text.
+        package var format: LogFormat
+
+        /// Creates log settings.
+        package init(level: Logger.Level, format: LogFormat) {
+            self.level = level
+            self.format = format
+        }
+    }
+
+    /// The ZeroMQ endpoints a service uses to reach the bus.
+    package struct Bus: Sendable, Equatable {
+        /// Where the service publishes (the bus's XSUB side).
+        package var publishEndpoint: String
+        /// Where the service subscribes (the bus's XPUB side).
+        package var subscribeEndpoint: String
+
+        /// Creates bus client settings.
+        package init(publishEndpoint: String, subscribeEndpoint: String) {
+            self.publishEndpoint = publishEndpoint
+            self.subscribeEndpoint = subscribeEndpoint
+        }
+    }
+
+    /// The ZeroMQ endpoints the bus proxy binds; only `huddle-bus` reads them.
+    package struct BusProxy: Sendable, Equatable {
+        /// The XSUB endpoint publishers connect to.
+        package var xsubBind: String
+        /// The XPUB endpoint subscribers connect to.
+        package var xpubBind: String
+
+        /// Creates bus proxy settings.
+        package init(xsubBind: String, xpubBind: String) {
+            self.xsubBind = xsubBind
+            self.xpubBind = xpubBind
+        }
+    }
+
+    /// The service this configuration belongs to.
+    package var service: ServiceName
+    /// The HTTP server's address.
+    package var http: HTTP
+    /// Log level and format.
+    package var logging: Logging
+    /// The directory for the service's own data files (not created here).
+    package var dataDirectory: String
+    /// The bus endpoints the service connects to.
+    package var bus: Bus
+    /// The bus proxy's bind endpoints: set for ``ServiceName/bus``, `nil` for every other service.
+    package var busProxy: BusProxy?
+    /// The process that must stay this service's parent, or `nil` to run independently.
+    package var parentProcessID: Int32?
+
+    /// Creates a configuration from explicit values; the defaults are those of the configuration table.
+    package init(
+        service: ServiceName,
+        http: HTTP? = nil,
+        logging: Logging = Logging(level: .info, format: .json),
+        dataDirectory: String = Defaults.dataDirectory,
+        bus: Bus = Bus(publishEndpoint: Defaults.busPublishEndpoint, subscribeEndpoint: Defaults.busSubscribeEndpoint),
+        busProxy: BusProxy? = nil,
+        parentProcessID: Int32? = nil
+    ) {
+        self.service = service
+        self.http = http ?? HTTP(host: Defaults.httpHost, port: service.defaultHTTPPort)
+        self.logging = logging
+        self.dataDirectory = dataDirectory
+        self.bus = bus
+        self.busProxy =
+            busProxy
+            ?? (service == .bus ? BusProxy(xsubBind: Defaults.busXSubBind, xpubBind: Defaults.busXPubBind) : nil)
+        self.parentProcessID = parentProcessID
+    }
+
+    /// The defaults of the configuration table (the HTTP port's default is per service: ``ServiceName/defaultHTTPPort``).
+    package enum Defaults {
+        /// `HUDDLE_HTTP_HOST`: loopback only, so a developer machine exposes nothing by accident.
+        package static let httpHost = "127.0.0.1"
+        /// `HUDDLE_LOG_LEVEL`.
+        package static let logLevel = Logger.Level.info
+        /// `HUDDLE_LOG_FORMAT`.
+        package static let logFormat = LogFormat.json
+        /// `HUDDLE_DATA_DIR`.
+        package static let dataDirectory = "./.data"
+        /// `HUDDLE_BUS_PUBLISH_ENDPOINT`.
+        package static let busPublishEndpoint = "tcp://127.0.0.1:5550"
+        /// `HUDDLE_BUS_SUBSCRIBE_ENDPOINT`.
+        package static let busSubscribeEndpoint = "tcp://127.0.0.1:5551"
+        /// `HUDDLE_BUS_XSUB_BIND`.
+        package static let busXSubBind = "tcp://*:5550"
+        /// `HUDDLE_BUS_XPUB_BIND`.
+        package static let busXPubBind = "tcp://*:5551"
+    }
+}

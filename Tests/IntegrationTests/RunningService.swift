@@ -1,0 +1,63 @@
+import Foundation
+import TestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The executables of the five services, in the order of their default ports.
+let serviceExecutables = ["huddle-reporting", "huddle-accounts", "huddle-signals", "huddle-coaching", "huddle-bus"]
+
+/// Settings every process started by these tests gets, so that a developer's own `HUDDLE_*` variables (a text log
+/// format, a different host) cannot change what the tests observe.
+let testEnvironment = [
+    "HUDDLE_HTTP_HOST": "127.0.0.1",
+    "HUDDLE_LOG_LEVEL": "info",
+    "HUDDLE_LOG_FORMAT": "json",
+    "HUDDLE_DATA_DIR": FileManager.default.temporaryDirectory.path + "/huddle-integration-data",
+]
+
+/// The body of `GET /health`, as far as these tests look at it.
+struct HealthBody: Decodable, Equatable {
+    var status: String
+    var service: String
+}
+
+/// One service executable started by a test on a port of its own.
+struct RunningService {
+    let executable: String
+    let port: Int
+    let process: ChildProcess
+
+    /// Starts `executable` on a free port, with `environment` on top of the test runner's own.
+    ///
+    /// `HUDDLE_PARENT_PID` is set to the test runner, so that even a runner killed outright leaves no service
+    /// behind.
+    init(_ executable: String, environment: [String: String] = [:]) throws {
+        self.executable = executable
+        self.port = try FreePort.next()
+        let defaults = testEnvironment.merging([
+            "HUDDLE_HTTP_PORT": String(port),
+            "HUDDLE_PARENT_PID": String(getpid()),
+        ]) { _, new in new }
+        process = try ChildProcess(
+            executable: try BuiltProducts.executable(executable),
+            environment: defaults.merging(environment) { _, new in new }
+        )
+    }
+
+    var healthURL: String { "http://127.0.0.1:\(port)/health" }
+
+    /// The decoded `/health` body, or `nil` while the service does not answer with one.
+    func health() async -> HealthBody? {
+        await Self.health(at: healthURL)
+    }
+
+    /// The decoded `/health` body at `url`, or `nil` when nothing answers there with 200 and a health body.
+    static func health(at url: String) async -> HealthBody? {
+        guard let response = try? await HTTPProbe.get(url: url, timeout: .seconds(2)), response.status == 200 else {
+            return nil
+        }
+        return try? JSONDecoder().decode(HealthBody.self, from: Data(response.body.utf8))
+    }
+}
