@@ -80,8 +80,13 @@ let package = Package(
             path: "Shared/ServiceKit",
             swiftSettings: strictSettings
         ),
-        /// Helpers for tests: locating built products, running child processes, free ports.
-        .target(name: "TestSupport", dependencies: [logging], path: "Shared/TestSupport", swiftSettings: strictSettings),
+        /// Helpers for tests: locating built products, running child processes, free ports, HTTP probes.
+        .target(
+            name: "TestSupport",
+            dependencies: ["ServiceKit", logging],
+            path: "Shared/TestSupport",
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Services
     ]

@@ -37,6 +37,11 @@ package enum HTTPGet {
     package struct Failure: Error, Equatable, CustomStringConvertible {
         /// What went wrong, e.g. `connect to 127.0.0.1:8081: Connection refused`.
         package var description: String
+
+        /// A failure described by `description`.
+        package init(description: String) {
+            self.description = description
+        }
     }
 
     /// The largest response accepted; anything bigger is a failure, not a partial answer.
