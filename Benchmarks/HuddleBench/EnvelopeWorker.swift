@@ -12,7 +12,11 @@ enum EnvelopeWorker {
     }
 
     /// A typical web signal: about 360 bytes of JSON with a properties map.
-    static func envelope(seq: UInt64, generator: inout EventIDGenerator, random: inout some RandomNumberGenerator)
+    static func envelope(
+        seq: UInt64,
+        generator: inout EventIDGenerator,
+        random: inout some RandomNumberGenerator
+    )
         -> BusEvent
     {
         let now = Timestamp.now()

@@ -44,7 +44,8 @@ func runWorker(_ arguments: [String]) async throws {
         switch (arguments[0], api) {
         case ("send", "direct"): try BenchWorker.sendDirect(type: type, endpoint: endpoint, count: count, size: size)
         case ("recv", "direct"): try BenchWorker.receiveDirect(type: type, count: count, size: size)
-        case ("send", "async"): try await BenchWorker.sendAsync(type: type, endpoint: endpoint, count: count, size: size)
+        case ("send", "async"):
+            try await BenchWorker.sendAsync(type: type, endpoint: endpoint, count: count, size: size)
         case ("recv", "async"): try await BenchWorker.receiveAsync(type: type, count: count, size: size)
         default: throw BenchError("unknown API \(api)")
         }

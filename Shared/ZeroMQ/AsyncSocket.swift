@@ -69,20 +69,36 @@ public final class AsyncSocket: Sendable {
             )
         )
         self.core = core
+        // Handed over rather than captured: the thread's closure lives until the thread ends, and
+        // must not keep the context alive after the socket is gone (see the end of the closure).
+        let handoff = LockedState<(context: Context, setUp: @Sendable (Socket) throws -> Void)?>((context, setUp))
         try await withCheckedThrowingContinuation { (ready: CheckedContinuation<Void, any Error>) in
             do {
                 try startOwnerThread(name: "zmq-\(type)") {
-                    let socket: Socket
+                    let finish: OwnerLoop.Resumptions
                     do {
-                        socket = try Socket(context: context, type: type, receiveLimits: configuration.receiveLimits)
+                        let (context, setUp) = handoff.withLock { handed in
+                            defer { handed = nil }
+                            return handed!
+                        }
+                        let socket = try Socket(
+                            context: context,
+                            type: type,
+                            receiveLimits: configuration.receiveLimits
+                        )
                         try setUp(socket)
+                        ready.resume()
+                        finish = OwnerLoop(socket: socket, core: core, onRejected: configuration.onRejectedMessage)
+                            .run()
                     } catch {
                         core.finishWithoutSocket(reason: error)
                         ready.resume(throwing: error)
                         return
                     }
-                    ready.resume()
-                    OwnerLoop(socket: socket, core: core, onRejected: configuration.onRejectedMessage).run()
+                    // The socket is released by now, and with it this thread's hold on the context:
+                    // when `close` returns, a caller that drops the context terminates it at once,
+                    // which is what lets lingering messages leave before the process exits.
+                    finish.run()
                 }
             } catch {
                 ready.resume(throwing: error)

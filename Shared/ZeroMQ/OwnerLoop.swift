@@ -18,7 +18,9 @@ struct OwnerLoop {
         case close
     }
 
-    func run() {
+    /// Serves the socket until close or a fatal error; returns the waiters to finish, which the
+    /// caller resumes only after releasing the socket (see ``AsyncSocket/close(drainTimeout:)``).
+    func run() -> Resumptions {
         var backlog = Backlog()
         var poller = Poller()
         var fatal: ZeroMQError?
@@ -70,7 +72,7 @@ struct OwnerLoop {
             }
             break
         }
-        shutDown(backlog: &backlog, fatal: fatal)
+        return shutDown(backlog: &backlog, fatal: fatal)
     }
 
     // MARK: - One turn
@@ -140,7 +142,7 @@ struct OwnerLoop {
 
     // MARK: - Closing
 
-    private func shutDown(backlog: inout Backlog, fatal: ZeroMQError?) {
+    private func shutDown(backlog: inout Backlog, fatal: ZeroMQError?) -> Resumptions {
         if fatal == nil { drain(&backlog) }
         let discarded = backlog.count
         socket.close()
@@ -152,7 +154,7 @@ struct OwnerLoop {
             state.ownerBacklog = 0
             resumptions.collectAll(from: &state, reason: reason, discarded: discarded)
         }
-        resumptions.run()
+        return resumptions
     }
 
     /// Hands what is still queued to libzmq, waiting for room at most the drain time-out.

@@ -209,6 +209,19 @@ struct AsyncSocketTests {
         #expect(error?.isContextTerminated == true)
     }
 
+    @Test("when close returns, the owner thread holds the context no longer")
+    func closeReleasesContext() async throws {
+        // A context the owner thread still held would be terminated after the caller moved on —
+        // too late for a process that exits right after close, whose lingering messages were lost.
+        for _ in 0..<50 {
+            var context = try Context()
+            let socket = try await AsyncSocket(context: context, type: .push) { try $0.connect("inproc://gone") }
+            try await socket.send(Message(strings: ["queued"]))
+            try? await socket.close(drainTimeout: .zero)
+            #expect(isKnownUniquelyReferenced(&context))
+        }
+    }
+
     @Test("a socket released without close closes itself; its context then terminates")
     func releaseWithoutClose() async throws {
         var socket: AsyncSocket? = try await AsyncSocket(context: try Context(), type: .push) {
