@@ -30,20 +30,31 @@ extension AsyncSocket {
     }
 
     /// Waits until every message queued so far has been handed to libzmq, and throws the first
-    /// failure among them, if any (then clears it).
+    /// failure among them, if any (then clears it). Throws `CancellationError` if the task is
+    /// cancelled while waiting; the messages stay queued.
     public func flush() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let outcome = core.state.withLock { state -> Result<Void, any Error>? in
-                if let failure = state.sendFailure {
-                    state.sendFailure = nil
-                    return .failure(failure)
+        let id = core.state.withLock { $0.makeWaiterID() }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let outcome = core.state.withLock { state -> Result<Void, any Error>? in
+                    if let failure = state.sendFailure {
+                        state.sendFailure = nil
+                        return .failure(failure)
+                    }
+                    if state.handedOver >= state.enqueued { return .success(()) }
+                    if let reason = state.closedReason { return .failure(reason) }
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    state.flushWaiters.append(.init(id: id, target: state.enqueued, continuation: continuation))
+                    return nil
                 }
-                if state.handedOver >= state.enqueued { return .success(()) }
-                if let reason = state.closedReason { return .failure(reason) }
-                state.flushWaiters.append(.init(target: state.enqueued, continuation: continuation))
-                return nil
+                if let outcome { continuation.resume(with: outcome) }
             }
-            if let outcome { continuation.resume(with: outcome) }
+        } onCancel: {
+            let waiter = core.state.withLock { state -> AsyncSocketCore.FlushWaiter? in
+                guard let index = state.flushWaiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.flushWaiters.remove(at: index)
+            }
+            waiter?.continuation.resume(throwing: CancellationError())
         }
     }
 

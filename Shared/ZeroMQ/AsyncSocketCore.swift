@@ -22,6 +22,7 @@ final class AsyncSocketCore: Sendable {
     }
 
     struct FlushWaiter {
+        let id: UInt64
         let target: UInt64
         let continuation: CheckedContinuation<Void, any Error>
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import ZeroMQ
 
@@ -22,7 +23,9 @@ struct SteerableProxyTests {
         var first: Message?
         while first == nil {
             try await publisher.send(Message(strings: ["signal.00.warm-up", ""]))
-            first = try? await withTimeout(.milliseconds(50)) { try await subscriber.receive() }
+            first = try? await within(.milliseconds(50), waitingFor: "the first publication") {
+                try await subscriber.receive()
+            }
         }
         for seq in 1...100 { try await publisher.send(Message(strings: ["signal.3f.page-viewed", "\(seq)"])) }
         var bodies: [String] = []
@@ -42,19 +45,6 @@ struct SteerableProxyTests {
         #expect(ContinuousClock.now - started < .seconds(3))
         try await publisher.close()
         try await subscriber.close()
-    }
-}
-
-/// Runs `body`, failing with `CancellationError` if it takes longer than `limit`.
-func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw CancellationError()
-        }
-        defer { group.cancelAll() }
-        return try await group.next()!
     }
 }
 
