@@ -1,1 +1,0 @@
-// Temporary stub so the manifest loads; replaced by the module's real sources.
