@@ -58,12 +58,20 @@ enum EnvelopeWorker {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var generator = EventIDGenerator()
         var random = SystemRandomNumberGenerator()
+        var building = Duration.zero
+        var encoding = Duration.zero
+        let clock = ContinuousClock()
         for seq in 1...UInt64(count) {
+            let start = clock.now
             let event = envelope(seq: seq, generator: &generator, random: &random)
+            let built = clock.now
             let body = codec == .bus ? try busCodec.encode(event) : Array(try encoder.encode(event))
+            encoding += clock.now - built
+            building += built - start
             try socket.send(try event.topic().bytes, more: true)
             try socket.send(body)
         }
+        FileHandle.standardError.write(Data("sender: build \(building / count) encode \(encoding / count)\n".utf8))
         socket.close()
     }
 
@@ -77,19 +85,23 @@ enum EnvelopeWorker {
         let busCodec = BusCodec()
         let decoder = JSONDecoder()
         var start = ContinuousClock.now
+        var decoding = Duration.zero
         for index in 0..<count {
             guard let message = try socket.receive() else {
                 BenchWorker.fail("timed out after \(index) of \(count) envelopes")
             }
+            let decodeStart = ContinuousClock.now
             let event =
                 codec == .bus
                 ? try busCodec.decodeEvent(from: message.frames[1])
                 : try decoder.decode(BusEvent.self, from: Data(message.frames[1]))
+            decoding += ContinuousClock.now - decodeStart
             guard event.header.seq == UInt64(index + 1) else {
                 BenchWorker.fail("envelope \(index + 1) arrived with seq \(event.header.seq)")
             }
             if index == 0 { start = .now }
         }
+        FileHandle.standardError.write(Data("receiver: decode \(decoding / count)\n".utf8))
         BenchWorker.report(count: count, since: start)
         socket.close()
     }

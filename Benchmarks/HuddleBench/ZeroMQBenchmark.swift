@@ -87,7 +87,8 @@ struct ZeroMQBenchmark {
             """
 
             ZeroMQ throughput: \(size)-byte messages, tcp loopback, two processes, \(count) per run,
-            median of \(rounds) interleaved rounds (ratios: median of per-round ratios to C)
+            median of \(rounds) interleaved rounds (ratios: median of per-round ratios to C),
+            \(ProcessRun.pinning == nil ? "unpinned" : "receiver pinned to CPU 0, sender to CPU 1")
 
             pattern        C msgs/s  Swift direct  ratio   Swift async  ratio
             PUSH/PULL  \(cell(median(rates["push_pull_c"]!)))  \(cell(median(rates["push_pull_direct"]!)))  \(share(pushDirect))  \(cell(median(rates["push_pull_async"]!)))  \(share(pushAsync))

@@ -17,7 +17,7 @@ do {
         try ZeroMQBenchmark(
             benchBinary: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
             cBaseline: cBaseline,
-            rounds: Int(option("--rounds", default: "5")!)!,
+            rounds: Int(option("--rounds", default: "7")!)!,
             count: Int(option("--count", default: "1000000")!)!,
             envelopeCount: Int(option("--envelopes", default: "200000")!)!
         ).run()
