@@ -67,9 +67,15 @@ let package = Package(
             providers: [.apt(["libzmq3-dev"])]
         ),
         /// A safe, fast Swift binding over libzmq; the only module that imports CZeroMQ.
-        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], path: "Shared/ZeroMQ", swiftSettings: strictSettings),
+        .target(
+            name: "ZeroMQ",
+            dependencies: ["CZeroMQ"],
+            path: "Shared/ZeroMQ",
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
         /// The Codable wire contracts of the bus: envelope, topics, payloads, and the bus codec.
-        .target(name: "Messages", path: "Shared/Messages", swiftSettings: strictSettings),
+        .target(name: "Messages", path: "Shared/Messages", exclude: ["README.md"], swiftSettings: strictSettings),
         /// Configuration, structured logging, health endpoint and service-group assembly.
         .target(
             name: "ServiceKit",
@@ -78,6 +84,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Shared/ServiceKit",
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         /// Helpers for tests: locating built products, running child processes, free ports, HTTP probes.
@@ -85,6 +92,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["ServiceKit", logging],
             path: "Shared/TestSupport",
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
 

@@ -11,38 +11,36 @@ enum EnvelopeWorker {
         case bus, foundation
     }
 
-    /// A typical web signal: about 360 bytes of JSON with a properties map.
-    static func envelope(
-        seq: UInt64,
-        generator: inout EventIDGenerator,
-        random: inout some RandomNumberGenerator
+    /// A typical web signal with a small properties map; with its header, about 400 bytes of JSON.
+    static let signal = Signal(
+        id: "sig-0001",
+        source: .web,
+        kind: "page-viewed",
+        occurredAt: Timestamp(microsecondsSinceEpoch: 1_795_000_000_000_000),
+        accountID: "acc-7d2f91",
+        properties: ["path": .string("/pricing"), "seconds": .int(48), "returning": .bool(true)]
     )
+
+    /// The size of one encoded envelope, for the report.
+    static var encodedSize: Int {
+        var generator = EventIDGenerator()
+        var random = SystemRandomNumberGenerator()
+        return (try? BusCodec().encode(envelope(seq: 1, generator: &generator, random: &random)).count) ?? 0
+    }
+
+    /// The envelope of message `seq`: its own id, time and seq around the same payload (building
+    /// the payload is the application's work, not part of encode → send → receive → decode).
+    static func envelope(seq: UInt64, generator: inout EventIDGenerator, random: inout some RandomNumberGenerator)
         -> BusEvent
     {
         let now = Timestamp.now()
-        let accountID = "acc-7d2f91"
-        let signal = Signal(
-            id: "sig-\(seq)",
-            source: .web,
-            kind: "page-viewed",
-            occurredAt: now,
-            accountID: accountID,
-            personEmail: "dana.lee@example.com",
-            properties: [
-                "path": .string("/pricing/enterprise"),
-                "referrer": .string("https://www.example.com/blog/roi"),
-                "durationSeconds": .int(48),
-                "scrollDepth": .double(0.85),
-                "returning": .bool(true),
-            ]
-        )
         let header = EnvelopeHeader(
             id: generator.next(at: now, using: &random),
             source: "/huddle/signals",
             type: .signalRecorded,
             time: now,
             publisher: "signals-1",
-            stream: StreamName(family: .signal, bucket: AccountBucket(accountID: accountID)),
+            stream: StreamName(family: .signal, bucket: AccountBucket(accountID: "acc-7d2f91")),
             seq: seq
         )
         return BusEvent(header: header, payload: .signalRecorded(signal))
@@ -58,20 +56,13 @@ enum EnvelopeWorker {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var generator = EventIDGenerator()
         var random = SystemRandomNumberGenerator()
-        var building = Duration.zero
-        var encoding = Duration.zero
-        let clock = ContinuousClock()
+        let topic = try envelope(seq: 1, generator: &generator, random: &random).topic().bytes
         for seq in 1...UInt64(count) {
-            let start = clock.now
             let event = envelope(seq: seq, generator: &generator, random: &random)
-            let built = clock.now
             let body = codec == .bus ? try busCodec.encode(event) : Array(try encoder.encode(event))
-            encoding += clock.now - built
-            building += built - start
-            try socket.send(try event.topic().bytes, more: true)
+            try socket.send(topic, more: true)
             try socket.send(body)
         }
-        FileHandle.standardError.write(Data("sender: build \(building / count) encode \(encoding / count)\n".utf8))
         socket.close()
     }
 
@@ -85,23 +76,19 @@ enum EnvelopeWorker {
         let busCodec = BusCodec()
         let decoder = JSONDecoder()
         var start = ContinuousClock.now
-        var decoding = Duration.zero
         for index in 0..<count {
             guard let message = try socket.receive() else {
                 BenchWorker.fail("timed out after \(index) of \(count) envelopes")
             }
-            let decodeStart = ContinuousClock.now
             let event =
                 codec == .bus
                 ? try busCodec.decodeEvent(from: message.frames[1])
                 : try decoder.decode(BusEvent.self, from: Data(message.frames[1]))
-            decoding += ContinuousClock.now - decodeStart
             guard event.header.seq == UInt64(index + 1) else {
                 BenchWorker.fail("envelope \(index + 1) arrived with seq \(event.header.seq)")
             }
             if index == 0 { start = .now }
         }
-        FileHandle.standardError.write(Data("receiver: decode \(decoding / count)\n".utf8))
         BenchWorker.report(count: count, since: start)
         socket.close()
     }

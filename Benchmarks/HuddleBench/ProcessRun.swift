@@ -9,6 +9,8 @@ struct ProcessRun {
     let sender: (_ endpoint: String) -> [String]
     /// PUB/SUB: relay the receiver's "subscribed" line to the sender's standard input.
     var handshake = false
+    /// Pin receiver and sender to their own CPUs (see ``pinning``).
+    var pinned = true
     var limit: Duration = .seconds(120)
 
     /// `taskset`, when the machine has it and at least two CPUs: the receiver then runs on CPU 0
@@ -20,9 +22,9 @@ struct ProcessRun {
             ? path : nil
     }()
 
-    private static func process(_ command: [String], cpu: Int) -> Process {
+    private func process(_ command: [String], cpu: Int) -> Process {
         let process = Process()
-        if let taskset = pinning {
+        if pinned, let taskset = Self.pinning {
             process.executableURL = URL(fileURLWithPath: taskset)
             process.arguments = ["-c", "\(cpu)"] + command
         } else {
@@ -33,7 +35,7 @@ struct ProcessRun {
     }
 
     func rate() throws -> Double {
-        let receiverProcess = Self.process(receiver, cpu: 0)
+        let receiverProcess = process(receiver, cpu: 0)
         let output = Pipe()
         receiverProcess.standardOutput = output
         try receiverProcess.run()
@@ -47,7 +49,7 @@ struct ProcessRun {
             throw BenchError("the receiver \(receiver) did not announce its endpoint")
         }
         let senderArguments = sender(endpoint)
-        let senderProcess = Self.process(senderArguments, cpu: 1)
+        let senderProcess = process(senderArguments, cpu: 1)
         let senderInput = Pipe()
         senderProcess.standardInput = senderInput
         try senderProcess.run()

@@ -54,9 +54,12 @@ struct ZeroMQBenchmark {
                 }
             }
             for codec in ["bus", "foundation"] {
+                // Unpinned, as services run: decoding shares the receiver's CPU with libzmq's
+                // I/O thread when pinned, which no deployment would do.
                 let run = ProcessRun(
                     receiver: [benchBinary, "worker", "envelope-recv", codec, "-", "\(envelopeCount)"],
-                    sender: { [benchBinary, "worker", "envelope-send", codec, $0, "\(envelopeCount)"] }
+                    sender: { [benchBinary, "worker", "envelope-send", codec, $0, "\(envelopeCount)"] },
+                    pinned: false
                 )
                 rates["envelope_\(codec)", default: []].append(try run.rate())
             }
@@ -94,7 +97,8 @@ struct ZeroMQBenchmark {
             PUSH/PULL  \(cell(median(rates["push_pull_c"]!)))  \(cell(median(rates["push_pull_direct"]!)))  \(share(pushDirect))  \(cell(median(rates["push_pull_async"]!)))  \(share(pushAsync))
             PUB/SUB    \(cell(median(rates["pub_sub_c"]!)))  \(cell(median(rates["pub_sub_direct"]!)))  \(share(pubDirect))  \(cell(median(rates["pub_sub_async"]!)))  \(share(pubAsync))
 
-            Signal envelopes encode → send → receive → decode (PUSH/PULL, \(envelopeCount) per run):
+            Signal envelopes (\(EnvelopeWorker.encodedSize) bytes of JSON) encode → send → receive → decode
+            (PUSH/PULL, \(envelopeCount) per run, unpinned):
               bus codec           \(cell(envelopes)) envelopes/s
               Foundation JSON     \(cell(foundation)) envelopes/s   (bus codec ×\(share(envelopes / foundation)))
 
@@ -112,6 +116,7 @@ struct ZeroMQBenchmark {
             ("pub_sub_c_msgs_per_s", median(rates["pub_sub_c"]!)),
             ("pub_sub_direct_msgs_per_s", median(rates["pub_sub_direct"]!)),
             ("pub_sub_async_msgs_per_s", median(rates["pub_sub_async"]!)),
+            ("envelope_bytes", Double(EnvelopeWorker.encodedSize)),
             ("rounds", Double(rounds)), ("messages_per_run", Double(count)),
         ]
         let json = figures.map { name, value in
