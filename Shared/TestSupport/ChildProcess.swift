@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 import Synchronization
 
 #if canImport(Glibc)
@@ -51,16 +52,16 @@ package final class ChildProcess: Sendable {
         var fullEnvironment = inheritEnvironment ? ProcessInfo.processInfo.environment : [:]
         fullEnvironment.merge(environment) { _, new in new }
         let pid: Int32
-        switch ProcessLauncher.spawn(
+        switch ProcessSpawn.spawn(
             path: executable.path,
             arguments: arguments,
             environment: fullEnvironment,
-            logPath: logURL.path
+            output: .file(logURL.path)
         ) {
         case .success(let spawned):
             pid = spawned
-        case .failure(let code):
-            throw LaunchFailure(description: "\(name): cannot start \(executable.path): \(code.text)")
+        case .failure(let failure):
+            throw LaunchFailure(description: "\(name): cannot start \(executable.path): \(failure)")
         }
         self.name = name
         self.pid = pid

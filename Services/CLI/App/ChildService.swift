@@ -47,17 +47,19 @@ final class ChildService: Sendable {
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         }
         let pid: pid_t
-        do {
-            pid = try PosixSpawn.spawn(
-                path: plan.executablePath,
-                arguments: [],
-                environment: plan.environment,
-                output: descriptors[1]
-            )
-        } catch {
+        switch ProcessSpawn.spawn(
+            path: plan.executablePath,
+            arguments: [],
+            environment: plan.environment,
+            output: .descriptor(descriptors[1]),
+            ownProcessGroup: true
+        ) {
+        case .success(let spawned):
+            pid = spawned
+        case .failure(let failure):
             close(descriptors[0])
             close(descriptors[1])
-            throw error
+            throw UpError(description: "cannot start \(plan.executablePath): \(failure)")
         }
         close(descriptors[1])
         let child = ChildService(plan: plan, pid: pid)
