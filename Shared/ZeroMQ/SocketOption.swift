@@ -156,7 +156,8 @@ public protocol SocketOptionValue: Sendable {
     ) throws(ZeroMQError)
 }
 
-extension Int32: SocketOptionValue {
+/// Integer options are the integer's own bytes.
+extension SocketOptionValue where Self: FixedWidthInteger {
     public func withOptionBytes<R>(_ body: (UnsafeRawBufferPointer) throws(ZeroMQError) -> R) throws(ZeroMQError) -> R {
         var value = self
         return try withUnsafeBytes(of: &value) { (bytes) throws(ZeroMQError) in try body(bytes) }
@@ -166,29 +167,15 @@ extension Int32: SocketOptionValue {
         capacity: Int,
         readingOption read: (UnsafeMutableRawPointer, UnsafeMutablePointer<Int>) throws(ZeroMQError) -> Void
     ) throws(ZeroMQError) {
-        var value: Int32 = 0
-        var size = MemoryLayout<Int32>.size
+        var value = Self.zero
+        var size = MemoryLayout<Self>.size
         try read(&value, &size)
         self = value
     }
 }
 
-extension Int64: SocketOptionValue {
-    public func withOptionBytes<R>(_ body: (UnsafeRawBufferPointer) throws(ZeroMQError) -> R) throws(ZeroMQError) -> R {
-        var value = self
-        return try withUnsafeBytes(of: &value) { (bytes) throws(ZeroMQError) in try body(bytes) }
-    }
-
-    public init(
-        capacity: Int,
-        readingOption read: (UnsafeMutableRawPointer, UnsafeMutablePointer<Int>) throws(ZeroMQError) -> Void
-    ) throws(ZeroMQError) {
-        var value: Int64 = 0
-        var size = MemoryLayout<Int64>.size
-        try read(&value, &size)
-        self = value
-    }
-}
+extension Int32: SocketOptionValue {}
+extension Int64: SocketOptionValue {}
 
 extension Bool: SocketOptionValue {
     public func withOptionBytes<R>(_ body: (UnsafeRawBufferPointer) throws(ZeroMQError) -> R) throws(ZeroMQError) -> R {
