@@ -16,6 +16,7 @@ let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let configuration: Target.Dependency = .product(name: "Configuration", package: "swift-configuration")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 
 // MARK: - Helpers that stamp out similar targets
 
@@ -55,6 +56,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: Shared libraries
@@ -102,7 +104,7 @@ let package = Package(
         + service("Signals", executable: "huddle-signals")
         + service("Coaching", executable: "huddle-coaching")
         + service("Reporting", executable: "huddle-reporting")
-        + service("Bus", executable: "huddle-bus", dependencies: ["ZeroMQ"])
+        + service("Bus", executable: "huddle-bus", dependencies: ["ZeroMQ", prometheus])
         + [
             /// The `huddle` command-line tool's logic: `huddle up` and friends.
             .target(
@@ -156,7 +158,7 @@ let package = Package(
             ),
             .testTarget(
                 name: "IntegrationTests",
-                dependencies: ["TestSupport"],
+                dependencies: ["TestSupport", "ZeroMQ"],
                 swiftSettings: strictSettings
             ),
         ],

@@ -30,7 +30,11 @@ enum EnvelopeWorker {
 
     /// The envelope of message `seq`: its own id, time and seq around the same payload (building
     /// the payload is the application's work, not part of encode → send → receive → decode).
-    static func envelope(seq: UInt64, generator: inout EventIDGenerator, random: inout some RandomNumberGenerator)
+    static func envelope(
+        seq: UInt64,
+        generator: inout EventIDGenerator,
+        random: inout some RandomNumberGenerator
+    )
         -> BusEvent
     {
         let now = Timestamp.now()

@@ -18,7 +18,8 @@ struct HuddleUpTests {
             cli = try ChildProcess(
                 executable: try BuiltProducts.executable("huddle"),
                 arguments: ["up", "--http-port-base", String(base)] + arguments,
-                environment: testEnvironment.merging(environment) { _, new in new }
+                environment: testEnvironment.merging(try busBindEnvironment()) { _, new in new }
+                    .merging(environment) { _, new in new }
             )
         }
 
@@ -134,7 +135,7 @@ struct HuddleUpTests {
         let cli = try ChildProcess(
             executable: try BuiltProducts.executable("huddle"),
             arguments: ["up", "--http-port-base", String(base)],
-            environment: testEnvironment
+            environment: testEnvironment.merging(try busBindEnvironment()) { _, new in new }
         )
         let exit = await cli.waitForExit(timeout: .seconds(60))
         #expect(exit == .exited(1), "\(cli.report)")

@@ -17,6 +17,15 @@ let testEnvironment = [
     "HUDDLE_DATA_DIR": FileManager.default.temporaryDirectory.path + "/huddle-integration-data",
 ]
 
+/// Bind endpoints on two free ports for a `huddle-bus` started by a test, so that it collides
+/// neither with other tests nor with a Huddle running on this machine (5550/5551).
+func busBindEnvironment() throws -> [String: String] {
+    [
+        "HUDDLE_BUS_XSUB_BIND": "tcp://127.0.0.1:\(try FreePort.next())",
+        "HUDDLE_BUS_XPUB_BIND": "tcp://127.0.0.1:\(try FreePort.next())",
+    ]
+}
+
 /// The body of `GET /health`, as far as these tests look at it.
 struct HealthBody: Decodable, Equatable {
     var status: String
@@ -36,10 +45,11 @@ struct RunningService {
     init(_ executable: String, environment: [String: String] = [:]) throws {
         self.executable = executable
         self.port = try FreePort.next()
-        let defaults = testEnvironment.merging([
+        var defaults = testEnvironment.merging([
             "HUDDLE_HTTP_PORT": String(port),
             "HUDDLE_PARENT_PID": String(getpid()),
         ]) { _, new in new }
+        if executable == "huddle-bus" { defaults.merge(try busBindEnvironment()) { _, new in new } }
         process = try ChildProcess(
             executable: try BuiltProducts.executable(executable),
             environment: defaults.merging(environment) { _, new in new }

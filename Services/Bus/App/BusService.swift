@@ -1,11 +1,27 @@
+import Hummingbird
 import Logging
 import ServiceKit
 
-/// Builds `huddle-bus`, the stateless ZeroMQ XSUB/XPUB proxy between publishers and subscribers.
-///
-/// Today it serves only `GET /health`; the proxy itself (on `HUDDLE_BUS_XSUB_BIND` / `HUDDLE_BUS_XPUB_BIND`) and
-/// `/metrics` arrive with a later issue.
+/// Builds `huddle-bus`: the stateless ZeroMQ XSUB/XPUB proxy between publishers and subscribers
+/// (see ``BusProxy``), with `GET /health` and Prometheus `GET /metrics` on its HTTP port.
 package func buildBusService(configuration: ServiceConfiguration, logger: Logger) -> HuddleService {
+    // The configuration always carries the bus's endpoints; the defaults only satisfy the type.
+    let endpoints =
+        configuration.busProxy
+        ?? .init(
+            xsubBind: ServiceConfiguration.Defaults.busXSubBind,
+            xpubBind: ServiceConfiguration.Defaults.busXPubBind
+        )
+    let proxy = BusProxy(endpoints: endpoints, logger: logger)
+    let metrics = BusMetrics()
     let router = HuddleService.makeRouter(for: configuration)
-    return HuddleService(configuration: configuration, router: router, logger: logger)
+    router.get("metrics") { _, _ in
+        let body = metrics.scrape(try await proxy.statistics())
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+        )
+    }
+    return HuddleService(configuration: configuration, router: router, backgroundServices: [proxy], logger: logger)
 }
