@@ -29,6 +29,30 @@ struct SocketTests {
         #expect(port > 0 && port < 65536)
     }
 
+    @Test("unbind releases an endpoint for another socket; unbinding twice is an error")
+    func unbindReleasesEndpoint() throws {
+        let first = try Socket(context: context, type: .pull)
+        try first.bind("tcp://127.0.0.1:*")
+        let endpoint = try first.lastEndpoint()
+        try first.unbind(endpoint)
+        // libzmq closes the listener on its I/O thread, shortly after unbind returns.
+        let second = try Socket(context: context, type: .pull)
+        let deadline = ContinuousClock.now + .seconds(5)
+        var bound = false
+        while !bound && ContinuousClock.now < deadline {
+            do {
+                try second.bind(endpoint)
+                bound = true
+            } catch {
+                guard error.errno == EADDRINUSE else { throw error }
+                usleep(10_000)
+            }
+        }
+        #expect(bound)
+        let error = #expect(throws: ZeroMQError.self) { try first.unbind(endpoint) }
+        #expect(error?.errno == ENOENT)
+    }
+
     @Test("PUSH to PULL delivers single and multipart messages in order", arguments: ["tcp", "ipc", "inproc"])
     func pushPull(transport: String) throws {
         let pull = try Socket(context: context, type: .pull)
