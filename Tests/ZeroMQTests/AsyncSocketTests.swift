@@ -1,4 +1,5 @@
 import Synchronization
+import TestSupport
 import Testing
 import ZeroMQ
 
@@ -68,7 +69,9 @@ struct AsyncSocketTests {
                 progress.store(seq + 1, ordering: .relaxed)
             }
         }
-        try await Task.sleep(for: .milliseconds(200))
+        // The queue fills up to its capacity, and then the sender waits there.
+        #expect(await eventually(timeout: .seconds(10)) { progress.load(ordering: .relaxed) >= 8 })
+        try await Task.sleep(for: .milliseconds(100))
         #expect(progress.load(ordering: .relaxed) == 8)
 
         let pull = try await AsyncSocket(context: context, type: .pull) { try $0.bind(endpoint) }
