@@ -2,6 +2,8 @@ import Foundation
 import Messages
 import Testing
 
+// MARK: - The hostile messages, each with the rule and field it must be refused for
+
 /// One hostile message: an edit of the signal fixture (or raw bytes), and the rule and field the
 /// decoder must name when it refuses it.
 struct HostileCase: Sendable, CustomTestStringConvertible {
@@ -286,6 +288,8 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         ),
     ]
 }
+
+// MARK: - Tests
 
 @Suite("Hostile input")
 struct HostileInputTests {
