@@ -17,6 +17,9 @@ let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", pac
 let configuration: Target.Dependency = .product(name: "Configuration", package: "swift-configuration")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
+let sqlKit: Target.Dependency = .product(name: "SQLKit", package: "sql-kit")
+let sqliteKit: Target.Dependency = .product(name: "SQLiteKit", package: "sqlite-kit")
+let postgresKit: Target.Dependency = .product(name: "PostgresKit", package: "postgres-kit")
 
 // MARK: - Helpers that stamp out similar targets
 
@@ -57,6 +60,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
     ],
     targets: [
         // MARK: Shared libraries
@@ -78,6 +84,22 @@ let package = Package(
         ),
         /// The Codable wire contracts of the bus: envelope, topics, payloads, and the bus codec.
         .target(name: "Messages", path: "Shared/Messages", exclude: ["README.md"], swiftSettings: strictSettings),
+        /// The SQL layer: SQLite (embedded default) or PostgreSQL behind one SQLKit code path, with migrations.
+        .target(
+            name: "Storage",
+            dependencies: [sqlKit, sqliteKit, postgresKit, logging],
+            path: "Shared/Storage",
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
+        /// The reliable bus: transactional outbox, relay, heartbeats, replay, exactly-once consumers.
+        .target(
+            name: "EventBus",
+            dependencies: ["Storage", "ZeroMQ", "Messages", logging, prometheus, serviceLifecycle, sqlKit],
+            path: "Shared/EventBus",
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
         /// Configuration, structured logging, health endpoint and service-group assembly.
         .target(
             name: "ServiceKit",

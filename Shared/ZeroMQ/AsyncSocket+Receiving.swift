@@ -45,6 +45,35 @@ extension AsyncSocket {
         }
     }
 
+    /// Like ``receiveBatch(maxCount:)``, but returns an empty batch when nothing arrived within
+    /// `timeout` (at once for `.zero`). Nothing is lost to the timeout: a batch taken as it
+    /// expires is returned.
+    public func receiveBatch(maxCount: Int, timeout: Duration) async throws -> [Message] {
+        if timeout <= .zero {
+            let immediate = core.state.withLock { state -> (batch: [Message], wake: Bool)? in
+                state.inboundCount > 0 ? state.takeInbound(maxCount: max(1, maxCount)) : nil
+            }
+            if let immediate, immediate.wake { core.wakeUp.signal() }
+            if immediate == nil, let reason = core.state.withLock({ $0.closedReason }) { throw reason }
+            return immediate?.batch ?? []
+        }
+        return try await withThrowingTaskGroup(of: [Message]?.self) { group in
+            group.addTask { try await self.receiveBatch(maxCount: maxCount) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            if let first { return first }
+            // The receive may have completed just as the timer fired: keep what it took.
+            while let other = try? await group.next() {
+                if let batch = other { return batch }
+            }
+            return []
+        }
+    }
+
     /// The received messages as an async sequence, read in batches.
     ///
     /// The sequence ends when the socket is closed and everything received was read; it throws

@@ -1,0 +1,203 @@
+import Foundation
+import Logging
+import Messages
+import SQLKit
+import ServiceLifecycle
+import Synchronization
+import Storage
+import ZeroMQ
+
+/// Sends a publisher's outbox to the bus, in order, and everything that keeps consumers whole:
+/// a heartbeat every second, the replay endpoint, and retention.
+///
+/// It reads rows after the last position it sent, so a crash between commit and send only
+/// delays them: a restarted relay resends from the cursor it persisted (consumers drop what they
+/// already have). Run it in the service group; it stops on graceful shutdown after a last send.
+package final class Relay: Service {
+    private let publisher: Publisher
+    private let settings: PublisherSettings
+    private let metrics: PublisherMetrics
+    private let logger: Logger
+    private let codec = BusCodec()
+    private let stopRequested = Atomic(false)
+
+    package init(publisher: Publisher, settings: PublisherSettings, metrics: PublisherMetrics, logger: Logger) {
+        self.publisher = publisher
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        let context = try Context()
+        let replay = try await ReplayServer.start(
+            context: context,
+            publisher: publisher,
+            settings: settings,
+            metrics: metrics,
+            logger: logger
+        )
+        let socket = try await AsyncSocket(context: context, type: .publish) { [settings] socket in
+            try socket.setOption(.sendHighWaterMark, 100_000)
+            try socket.setOption(.linger, .after(.seconds(2)))
+            for endpoint in settings.busEndpoints { try socket.connect(endpoint) }
+        }
+        logger.info(
+            "relay started",
+            metadata: [
+                "publisher": "\(publisher.id)", "bus": "\(settings.busEndpoints.joined(separator: ","))",
+                "replay": "\(replay.advertised)",
+            ]
+        )
+        let bell = publisher.committed
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(50))
+                bell.ring()
+            }
+        }
+        defer { ticker.cancel() }
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await replay.serve() }
+                group.addTask { await self.relay(to: socket, replay: replay.advertised, bell: bell) }
+                // The relay returns after its last send on shutdown; the replay server stops with it.
+                await group.next()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.stopRequested.store(true, ordering: .relaxed)
+            bell.ring()
+        }
+        try? await socket.close(drainTimeout: .seconds(2))
+        await replay.close()
+    }
+
+    /// Sends new rows whenever the bell rings, a heartbeat every interval, and purges now and then;
+    /// a failure (the database went away) is logged and retried a second later.
+    private func relay(to socket: AsyncSocket, replay: String, bell: Doorbell) async {
+        let clock = ContinuousClock()
+        var nextHeartbeat = clock.now
+        var nextPurge = clock.now + settings.purgeInterval
+        var state: RelayState?
+        while !Task.isCancelled {
+            let stopping = stopRequested.load(ordering: .relaxed)
+            do {
+                if state == nil { state = try await RelayState.load(publisher: publisher) }
+                try await sendNewRows(&state!, to: socket)
+                if clock.now >= nextHeartbeat || stopping {
+                    try await sendHeartbeat(state!, to: socket, replay: replay)
+                    nextHeartbeat = clock.now + settings.heartbeatInterval
+                }
+                if clock.now >= nextPurge {
+                    try await purge(state!)
+                    nextPurge = clock.now + settings.purgeInterval
+                }
+            } catch {
+                logger.error("relay failed; retrying", metadata: ["publisher": "\(publisher.id)", "error": "\(error)"])
+                if stopping { return }
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            if stopping {
+                logger.info("relay stopped", metadata: ["publisher": "\(publisher.id)", "position": "\(state!.cursor)"])
+                return
+            }
+            await bell.wait()
+        }
+    }
+
+    private func sendNewRows(_ state: inout RelayState, to socket: AsyncSocket) async throws {
+        while true {
+            let cursor = state.cursor
+            let limit = settings.relayBatchSize
+            let rows = try await publisher.database.read { sql in
+                try await sql.raw(
+                    """
+                    SELECT position, stream, seq, topic, envelope FROM bus_outbox
+                    WHERE publisher = \(bind: publisher.id) AND position > \(bind: cursor)
+                    ORDER BY position LIMIT \(bind: limit)
+                    """
+                ).all().map(OutboxRow.init(row:))
+            }
+            for row in rows {
+                try await socket.send(Message(frames: [Array(row.topic.utf8), row.envelope]))
+                state.sent[row.stream] = row.seq
+                state.cursor = row.position
+            }
+            metrics.relayed(rows.count)
+            if rows.count < limit { return }
+        }
+    }
+
+    private func sendHeartbeat(_ state: RelayState, to socket: AsyncSocket, replay: String) async throws {
+        let committed = try await publisher.database.read { sql in
+            try await sql.raw("SELECT last_position FROM bus_outbox_counter WHERE slot = 1").first()
+                .map { try $0.decode(column: "last_position", as: Int64.self) } ?? 0
+        }
+        let streams = state.heartbeatStreams()
+        let heartbeat = Heartbeat(
+            publisher: publisher.id,
+            replay: replay,
+            time: .now(),
+            streams: streams.map { Heartbeat.StreamPosition(stream: $0.key, seq: $0.value) }
+                .sorted { $0.stream.description < $1.stream.description }
+        )
+        try await socket.send(Message(frames: [Array(Heartbeat.topic.utf8), try codec.encode(heartbeat)]))
+        metrics.heartbeat(lag: max(0, committed - state.cursor), streams: streams)
+        try await persistCursor(state)
+    }
+
+    private func persistCursor(_ state: RelayState) async throws {
+        let cursor = state.cursor
+        try await publisher.database.write { sql in
+            try await sql.raw(
+                """
+                INSERT INTO bus_relay_cursor (publisher, relayed_position) VALUES (\(bind: publisher.id), \(bind: cursor))
+                ON CONFLICT (publisher) DO UPDATE SET relayed_position = excluded.relayed_position
+                """
+            ).run()
+        }
+    }
+
+    /// Deletes relayed rows that are past retention (older than the time, or beyond the count);
+    /// a bounded number at a time, so the write lock is never held long.
+    private func purge(_ state: RelayState) async throws {
+        let cursor = state.cursor
+        let cutoff = Timestamps.nowMilliseconds() - Int64(settings.retentionTime.components.seconds) * 1000
+        let keepAfter = cursor - settings.retentionCount
+        let purged = try await publisher.database.write { sql in
+            try await sql.raw(
+                """
+                DELETE FROM bus_outbox WHERE position IN (
+                    SELECT position FROM bus_outbox
+                    WHERE publisher = \(bind: publisher.id) AND position <= \(bind: cursor)
+                      AND (created_at < \(bind: cutoff) OR position <= \(bind: keepAfter))
+                    ORDER BY position LIMIT 50000)
+                RETURNING position
+                """
+            ).all().count
+        }
+        if purged > 0 {
+            metrics.purged(purged)
+            logger.info("outbox purged", metadata: ["publisher": "\(publisher.id)", "rows": "\(purged)"])
+        }
+    }
+}
+
+/// One outbox row as the relay sends it.
+struct OutboxRow: Sendable {
+    var position: Int64
+    var stream: StreamName
+    var seq: UInt64
+    var topic: String
+    var envelope: [UInt8]
+
+    init(row: any SQLRow) throws {
+        position = try row.decode(column: "position", as: Int64.self)
+        stream = try StreamName(try row.decode(column: "stream", as: String.self))
+        seq = UInt64(try row.decode(column: "seq", as: Int64.self))
+        topic = try row.decode(column: "topic", as: String.self)
+        envelope = Array(try row.decode(column: "envelope", as: Data.self))
+    }
+}

@@ -1,0 +1,75 @@
+import Logging
+import SQLKit
+
+/// A service's database: SQLite or PostgreSQL behind one SQLKit code path.
+///
+/// It keeps two connections: one for writes, which run one transaction at a time (SQLite has a
+/// single writer anyway, and Huddle's writers batch), and one for reads, which WAL (SQLite) and
+/// MVCC (PostgreSQL) let run beside a write. Statements are plain SQL through SQLKit; the few
+/// spots where the engines differ ask ``kind``.
+package final class Database: Sendable {
+    /// The engine.
+    package let kind: DatabaseKind
+    /// Where the data lives (without any password).
+    package let location: DatabaseLocation
+    private let writer: ConnectionSlot
+    private let reader: ConnectionSlot
+
+    private init(location: DatabaseLocation, writer: ConnectionSlot, reader: ConnectionSlot) {
+        self.location = location
+        self.kind = if case .sqlite = location { .sqlite } else { .postgres }
+        self.writer = writer
+        self.reader = reader
+    }
+
+    /// Opens the database (creating an SQLite file and its directory if missing).
+    package static func open(_ location: DatabaseLocation, logger: Logger) async throws -> Database {
+        let writeConnection = try await OpenConnection.open(location, logger: logger)
+        let readConnection: OpenConnection
+        do {
+            readConnection = try await OpenConnection.open(location, logger: logger)
+        } catch {
+            await writeConnection.close()
+            throw error
+        }
+        return Database(
+            location: location,
+            writer: ConnectionSlot(location: location, connection: writeConnection, logger: logger),
+            reader: ConnectionSlot(location: location, connection: readConnection, logger: logger)
+        )
+    }
+
+    /// Runs `body` in a write transaction: committed when `body` returns, rolled back when it throws
+    /// (or is cancelled). Transactions run one at a time, in the order they were asked for.
+    package func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writer.withConnection { connection in
+            let sql = connection.sql
+            try await sql.raw(SQLQueryString(kind.beginWrite)).run()
+            let result: T
+            do {
+                result = try await body(sql)
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+            do {
+                try await sql.raw("COMMIT").run()
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+            return result
+        }
+    }
+
+    /// Runs `body` on the read connection, which sees every committed transaction.
+    package func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await reader.withConnection { try await body($0.sql) }
+    }
+
+    /// Closes both connections once their current users are done.
+    package func close() async {
+        await writer.close()
+        await reader.close()
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// One open connection, seen through SQLKit so that everything above it is engine-neutral.
+struct OpenConnection: Sendable {
+    /// The connection as an SQLKit database.
+    let sql: any SQLDatabase
+    /// Whether the connection died (the server went away); the slot then opens a new one.
+    let isClosed: @Sendable () -> Bool
+    /// Closes the connection.
+    let close: @Sendable () async -> Void
+
+    /// Opens a connection to `location`.
+    static func open(_ location: DatabaseLocation, logger: Logger) async throws -> OpenConnection {
+        switch location {
+        case .sqlite(let path): try await openSQLite(path: path, logger: logger)
+        case .postgres(let url): try await openPostgres(url: url, logger: logger)
+        }
+    }
+
+    private static func openSQLite(path: String, logger: Logger) async throws -> OpenConnection {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let sql = connection.sql(queryLogLevel: nil)
+        // WAL lets the relay and replay read while a writer commits. synchronous=NORMAL keeps every
+        // committed transaction across a killed process (kill -9); only a power loss or OS crash
+        // can take the last few back, never corrupting the file.
+        for pragma in [
+            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 10000",
+            "PRAGMA foreign_keys = ON",
+        ] {
+            try await sql.raw(SQLQueryString(pragma)).run()
+        }
+        return OpenConnection(
+            sql: sql,
+            isClosed: { connection.isClosed },
+            close: { try? await connection.close() }
+        )
+    }
+
+    private static func openPostgres(url: String, logger: Logger) async throws -> OpenConnection {
+        let configuration: SQLPostgresConfiguration
+        do {
+            configuration = try SQLPostgresConfiguration(url: url)
+        } catch {
+            throw StorageError.invalidLocation(
+                DatabaseLocation.postgres(url: url).description,
+                "not a PostgreSQL URL: postgres://user[:password]@host[:port]/database"
+            )
+        }
+        let connection = try await PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(),
+            configuration: configuration.coreConfiguration,
+            id: 1,
+            logger: logger
+        ).get()
+        return OpenConnection(
+            sql: connection.sql(queryLogLevel: nil),
+            isClosed: { connection.isClosed },
+            close: { try? await connection.close().get() }
+        )
+    }
+}
