@@ -152,6 +152,17 @@ let package = Package(
                 swiftSettings: strictSettings
             ),
 
+            /// `huddle-bus-probe`: publisher and consumer processes for the bus tests and `scripts/bench bus`.
+            .executableTarget(
+                name: "huddle-bus-probe",
+                dependencies: [
+                    "EventBus", "Storage", "Messages", argumentParser, logging, prometheus, serviceLifecycle, sqlKit,
+                    .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                ],
+                path: "Benchmarks/BusProbe",
+                swiftSettings: strictSettings
+            ),
+
             // MARK: Tests
 
             .testTarget(

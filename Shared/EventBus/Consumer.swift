@@ -19,6 +19,7 @@ package final class Consumer: Service {
     let handler: any BusEventHandler
     let metrics: ConsumerMetrics
     let logger: Logger
+    let onApplied: (@Sendable ([BusEvent]) -> Void)?
     private let status = Mutex(ConsumerStatus())
     let stopRequested = Atomic(false)
 
@@ -27,8 +28,10 @@ package final class Consumer: Service {
         database: Database,
         handler: any BusEventHandler,
         metrics: ConsumerMetrics,
-        logger: Logger
+        logger: Logger,
+        onApplied: (@Sendable ([BusEvent]) -> Void)? = nil
     ) {
+        self.onApplied = onApplied
         self.settings = settings
         self.database = database
         self.handler = handler
@@ -65,4 +68,12 @@ package struct ConsumerStatus: Sendable, Hashable {
     package var lag: UInt64 = 0
     /// Unresolved purged ranges (an alarm when above 0).
     package var lostRanges = 0
+    /// Gaps noticed since start.
+    package var gapsDetected = 0
+    /// Replay requests sent since start.
+    package var replaysRequested = 0
+    /// Events dropped as already applied, since start.
+    package var duplicatesDropped = 0
+    /// Messages refused or parked in the dead letters since start.
+    package var deadLetters = 0
 }

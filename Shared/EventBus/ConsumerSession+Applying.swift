@@ -13,6 +13,7 @@ extension ConsumerSession {
             try await consumer.database.write { sql in try await DeadLetter.insert(letters, in: sql) }
             pendingRefusals.removeAll()
             consumer.metrics.deadLetters.increment(by: Int64(letters.count))
+            consumer.report { $0.deadLetters += letters.count }
         }
         while !tracker.ready.isEmpty {
             let batch = Array(tracker.ready.prefix(consumer.settings.batchSize))
@@ -64,8 +65,10 @@ extension ConsumerSession {
             )
         }
         consumer.metrics.deadLetters.increment(by: Int64(letters.count))
+        consumer.report { $0.deadLetters += letters.count }
         consumer.metrics.applied.increment(by: Int64(batch.count))
         consumer.report { $0.applied += UInt64(batch.count) }
+        consumer.onApplied?(events)
     }
 
     /// Applies one event, retrying with back-off; after the last attempt parks it in the dead
@@ -102,6 +105,7 @@ extension ConsumerSession {
             try await ConsumerProgress.record([event], in: sql)
         }
         consumer.metrics.deadLetters.increment()
+        consumer.report { $0.deadLetters += 1 }
         consumer.logger.error(
             "event parked in the dead letters",
             metadata: ["stream": "\(event.key)", "seq": "\(event.seq)", "error": "\(lastError)"]

@@ -27,6 +27,7 @@ extension ConsumerSession {
         let request = ReplayRequest(requestID: requestID, stream: gap.key.stream, from: gap.from, through: gap.through, credit: credit)
         try await socket.send(Message(frames: [Array(ReplayCommand.fetch.utf8), try codec.encode(request)]))
         consumer.metrics.replaysRequested.increment()
+        consumer.report { $0.replaysRequested += 1 }
         let deadline = ContinuousClock.now + settings.replayTimeout
         let tag = Array(String(requestID).utf8)
         var received = 0

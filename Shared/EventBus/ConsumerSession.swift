@@ -135,7 +135,9 @@ final class ConsumerSession {
 
     func offer(_ event: IncomingEvent) {
         switch tracker.offer(event) {
-        case .duplicate: consumer.metrics.duplicates.increment()
+        case .duplicate:
+            consumer.metrics.duplicates.increment()
+            consumer.report { $0.duplicatesDropped += 1 }
         case .ready, .early, .deferred, .stalled: break
         }
     }
@@ -160,6 +162,10 @@ final class ConsumerSession {
         consumer.metrics.early.set(Double(tracker.earlyEvents))
         consumer.metrics.gaps.set(Double(tracker.gapsDetected))
         consumer.metrics.lastApplied(tracker.positions)
-        consumer.report { $0.lag = lag }
+        let gaps = tracker.gapsDetected
+        consumer.report {
+            $0.lag = lag
+            $0.gapsDetected = gaps
+        }
     }
 }

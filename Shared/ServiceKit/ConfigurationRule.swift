@@ -18,6 +18,12 @@ extension ConfigurationRule where Value == Int {
 }
 
 extension ConfigurationRule where Value == Int32 {
+    /// A ZeroMQ high-water mark: plain digits, at least 1.
+    static let highWaterMark = ConfigurationRule(rule: "must be an integer from 1 to 10000000") { text in
+        guard text.allSatisfy(\.isASCIIDigit), let mark = Int32(text), (1...10_000_000).contains(mark) else { return nil }
+        return mark
+    }
+
     /// A process id.
     static let processID = ConfigurationRule(rule: "must be a positive process id") { text in
         guard text.allSatisfy(\.isASCIIDigit), let pid = Int32(text), pid > 0 else { return nil }

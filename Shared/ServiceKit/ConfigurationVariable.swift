@@ -11,6 +11,7 @@
 /// | `HUDDLE_BUS_SUBSCRIBE_ENDPOINT` | `tcp://127.0.0.1:5551` | where services subscribe to events (the bus's XPUB side) |
 /// | `HUDDLE_BUS_XSUB_BIND` | `tcp://*:5550` | `huddle-bus` only: the endpoint publishers connect to |
 /// | `HUDDLE_BUS_XPUB_BIND` | `tcp://*:5551` | `huddle-bus` only: the endpoint subscribers connect to |
+/// | `HUDDLE_BUS_HIGH_WATER_MARK` | `100000` | `huddle-bus` only: messages queued per peer before PUB semantics drop (consumers then replay) |
 /// | `HUDDLE_PARENT_PID` | unset | when set, the service shuts down once that process is no longer its parent |
 ///
 /// `huddle up` also reads `HUDDLE_BIN_DIR` (where the service executables are; default: next to `huddle`).
@@ -24,6 +25,7 @@ package enum ConfigurationVariable: String, CaseIterable, Sendable {
     case busSubscribeEndpoint = "HUDDLE_BUS_SUBSCRIBE_ENDPOINT"
     case busXSubBind = "HUDDLE_BUS_XSUB_BIND"
     case busXPubBind = "HUDDLE_BUS_XPUB_BIND"
+    case busHighWaterMark = "HUDDLE_BUS_HIGH_WATER_MARK"
     case parentProcessID = "HUDDLE_PARENT_PID"
 
     /// The variable's name, e.g. `HUDDLE_HTTP_PORT`.

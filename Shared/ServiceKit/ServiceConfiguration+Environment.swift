@@ -22,7 +22,8 @@ extension ServiceConfiguration {
             service == .bus
             ? BusProxy(
                 xsubBind: variables.read(.busXSubBind, .bindEndpoint, default: Defaults.busXSubBind),
-                xpubBind: variables.read(.busXPubBind, .bindEndpoint, default: Defaults.busXPubBind)
+                xpubBind: variables.read(.busXPubBind, .bindEndpoint, default: Defaults.busXPubBind),
+                highWaterMark: variables.read(.busHighWaterMark, .highWaterMark, default: Defaults.busHighWaterMark)
             ) : nil
         let parentProcessID = variables.readOptional(.parentProcessID, .processID)
         guard variables.issues.isEmpty else { throw ConfigurationError(issues: variables.issues) }

@@ -54,11 +54,14 @@ package struct ServiceConfiguration: Sendable, Equatable {
         package var xsubBind: String
         /// The XPUB endpoint subscribers connect to.
         package var xpubBind: String
+        /// Messages queued per peer on each side before PUB semantics drop them.
+        package var highWaterMark: Int32
 
         /// Creates bus proxy settings.
-        package init(xsubBind: String, xpubBind: String) {
+        package init(xsubBind: String, xpubBind: String, highWaterMark: Int32 = Defaults.busHighWaterMark) {
             self.xsubBind = xsubBind
             self.xpubBind = xpubBind
+            self.highWaterMark = highWaterMark
         }
     }
 
@@ -114,6 +117,7 @@ package struct ServiceConfiguration: Sendable, Equatable {
         package static let busSubscribeEndpoint = "tcp://127.0.0.1:5551"
         /// `HUDDLE_BUS_XSUB_BIND`.
         package static let busXSubBind = "tcp://*:5550"
+        package static let busHighWaterMark: Int32 = 100_000
         /// `HUDDLE_BUS_XPUB_BIND`.
         package static let busXPubBind = "tcp://*:5551"
     }

@@ -12,7 +12,9 @@ package func buildBusService(configuration: ServiceConfiguration, logger: Logger
             xsubBind: ServiceConfiguration.Defaults.busXSubBind,
             xpubBind: ServiceConfiguration.Defaults.busXPubBind
         )
-    let proxy = BusProxy(endpoints: endpoints, logger: logger)
+    var limits = BusProxy.Limits()
+    limits.highWaterMark = endpoints.highWaterMark
+    let proxy = BusProxy(endpoints: endpoints, limits: limits, logger: logger)
     let metrics = BusMetrics()
     let router = HuddleService.makeRouter(for: configuration)
     router.get("metrics") { _, _ in

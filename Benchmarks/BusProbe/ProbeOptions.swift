@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Storage
+
+/// Options both probe commands take.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "The database: sqlite:PATH or a postgres:// URL.")
+    var database: String
+
+    @Option(help: "A bus endpoint (publishers: the proxy's XSUB; consumers: its XPUB). Repeat for several proxies.")
+    var bus: [String]
+
+    @Option(help: "Log level on standard error.")
+    var logLevel: String = "warning"
+
+    func logger(_ label: String) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .warning
+        return logger
+    }
+
+    func openDatabase(logger: Logger) async throws -> Database {
+        let location = try DatabaseLocation(url: database, dataDirectory: ".", name: "probe")
+        return try await Database.open(location, logger: logger)
+    }
+}
+
+/// One JSON line on standard output, flushed at once so a parent process sees it immediately.
+func emit(_ fields: [String: any Sendable]) {
+    let body = fields.sorted { $0.key < $1.key }.map { key, value in
+        let rendered = (value as? String).map { "\"\($0)\"" } ?? "\(value)"
+        return "\"\(key)\":\(rendered)"
+    }
+    FileHandle.standardOutput.write(Data("{\(body.joined(separator: ","))}\n".utf8))
+}
