@@ -190,6 +190,16 @@ let package = Package(
                 swiftSettings: strictSettings
             ),
             .testTarget(
+                name: "BusTests",
+                dependencies: ["TestSupport", "Storage", "Messages", "ZeroMQ", logging, sqlKit],
+                swiftSettings: strictSettings
+            ),
+            .testTarget(
+                name: "EventBusTests",
+                dependencies: ["EventBus", "Messages"],
+                swiftSettings: strictSettings
+            ),
+            .testTarget(
                 name: "IntegrationTests",
                 dependencies: ["TestSupport", "ZeroMQ"],
                 swiftSettings: strictSettings

@@ -156,7 +156,7 @@ struct ProgressWatch: Service {
             emit([
                 "event": "progress", "applied": applied, "lag": status.lag, "lost_ranges": status.lostRanges,
                 "gaps": status.gapsDetected, "replays": status.replaysRequested,
-                "duplicates": status.duplicatesDropped, "dead_letters": status.deadLetters,
+                "duplicates": status.duplicatesDropped, "dead_letters": status.deadLetters, "rejected": status.rejected,
             ])
             if let expect, applied >= expect {
                 let elapsed = clock.now - start

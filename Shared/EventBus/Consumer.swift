@@ -62,7 +62,7 @@ package final class Consumer: Service {
 
 /// How a consumer is doing.
 package struct ConsumerStatus: Sendable, Hashable {
-    /// Events applied since start.
+    /// Events handed to the handler and committed since start.
     package var applied: UInt64 = 0
     /// Events known to exist and not yet applied.
     package var lag: UInt64 = 0
@@ -74,6 +74,8 @@ package struct ConsumerStatus: Sendable, Hashable {
     package var replaysRequested = 0
     /// Events dropped as already applied, since start.
     package var duplicatesDropped = 0
-    /// Messages refused or parked in the dead letters since start.
+    /// Messages parked in the dead letters since start.
     package var deadLetters = 0
+    /// Messages the socket dropped since start for breaking its limits (too big, too many frames).
+    package var rejected = 0
 }

@@ -66,8 +66,8 @@ extension ConsumerSession {
         }
         consumer.metrics.deadLetters.increment(by: Int64(letters.count))
         consumer.report { $0.deadLetters += letters.count }
-        consumer.metrics.applied.increment(by: Int64(batch.count))
-        consumer.report { $0.applied += UInt64(batch.count) }
+        consumer.metrics.applied.increment(by: Int64(events.count))
+        consumer.report { $0.applied += UInt64(events.count) }
         consumer.onApplied?(events)
     }
 

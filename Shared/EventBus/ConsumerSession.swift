@@ -46,8 +46,9 @@ final class ConsumerSession {
             configuration: .init(
                 receiveQueueCapacity: settings.receiveQueueCapacity,
                 receiveLimits: ReceiveLimits(maxFrames: 2, maxBytes: settings.maxEnvelopeBytes + 256),
-                onRejectedMessage: { error in
+                onRejectedMessage: { [consumer] error in
                     metrics.rejected("over_limits")
+                    consumer.report { $0.rejected += 1 }
                     logger.warning("bus message over the limits dropped", metadata: ["error": "\(error)"])
                 }
             )

@@ -2,6 +2,11 @@
 package struct TimedOut: Error, CustomStringConvertible {
     /// What the test was waiting for, and for how long.
     package let description: String
+
+    /// A timeout described by `description`.
+    package init(description: String) {
+        self.description = description
+    }
 }
 
 /// Runs `body`, failing with ``TimedOut`` (naming `what`) if it takes longer than `limit`.

@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import SQLKit
+import Storage
+import Testing
+
+/// The database engines the bus tests run against.
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+
+    /// The server `scripts/test` starts; the tests fail (never skip) without it.
+    static let postgresVariable = "HUDDLE_TEST_POSTGRES_URL"
+
+    struct MissingServer: Error, CustomStringConvertible {
+        var description: String {
+            "\(Backend.postgresVariable) is not set: run the tests through scripts/test, which starts a "
+                + "throwaway PostgreSQL server, or point it at one (postgres://user@127.0.0.1:PORT/postgres)"
+        }
+    }
+
+    /// A new, empty database for one process of one test, as a probe's `--database` value.
+    func makeDatabase(_ name: String) async throws -> String {
+        switch self {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("huddle-bus-tests")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return "sqlite:" + directory.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
+        case .postgres:
+            guard let server = ProcessInfo.processInfo.environment[Self.postgresVariable],
+                var components = URLComponents(string: server)
+            else { throw MissingServer() }
+            let database = "huddle_\(name.replacingOccurrences(of: "-", with: "_"))_\(UInt32.random(in: 0...UInt32.max))"
+            let admin = try await Database.open(.postgres(url: server), logger: Logger(label: "bus-tests"))
+            // CREATE DATABASE cannot run in a transaction: the read connection runs it bare.
+            try await admin.read { sql in try await sql.raw("CREATE DATABASE \(ident: database)").run() }
+            await admin.close()
+            components.path = "/" + database
+            return components.string!
+        }
+    }
+
+    /// Opens a probe's database to look at what it holds.
+    static func open(_ url: String) async throws -> Database {
+        try await Database.open(
+            try DatabaseLocation(url: url, dataDirectory: ".", name: "probe"),
+            logger: Logger(label: "bus-tests")
+        )
+    }
+}
