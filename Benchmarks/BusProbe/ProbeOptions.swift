@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Messages
 import Storage
 
 /// Options both probe commands take.
@@ -26,8 +27,11 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-/// One JSON line on standard output, flushed at once so a parent process sees it immediately.
+/// One JSON line on standard output, written at once so a parent process sees it immediately,
+/// stamped with the wall clock (`unix_ms`) so lines of different processes can be compared.
 func emit(_ fields: [String: any Sendable]) {
+    var fields = fields
+    fields["unix_ms"] = Timestamp.now().microsecondsSinceEpoch / 1000
     let body = fields.sorted { $0.key < $1.key }.map { key, value in
         let rendered = (value as? String).map { "\"\($0)\"" } ?? "\(value)"
         return "\"\(key)\":\(rendered)"

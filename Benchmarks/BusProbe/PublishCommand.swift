@@ -76,7 +76,10 @@ struct SignalSource: Service {
             try await sql.raw("SELECT published FROM probe_source WHERE slot = 1").first()
                 .map { try $0.decode(column: "published", as: Int.self) } ?? 0
         }
-        emit(["event": "publishing", "publisher": publisher.id, "published": published])
+        emit([
+            "event": "publishing", "publisher": publisher.id, "published": published,
+            "envelope_bytes": try Self.envelopeSize(publisher: publisher.id, accounts: accounts),
+        ])
         let clock = ContinuousClock()
         let start = clock.now
         let startCount = published
@@ -109,6 +112,17 @@ struct SignalSource: Service {
         let elapsed = clock.now - start
         emit(["event": "published", "published": published, "seconds": Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18])
         try? await gracefulShutdown()
+    }
+
+    /// The size of a typical envelope of this run (a mid-run number and seq), for the raw baseline.
+    static func envelopeSize(publisher: String, accounts: Int) throws -> Int {
+        let payload = signal(123_456, accounts: accounts)
+        let header = EnvelopeHeader(
+            id: EventID(unixMilliseconds: 1_764_000_000_000, randomA: 1, randomB: 1),
+            source: "/huddle/probe", type: payload.eventType, time: .now(), publisher: publisher,
+            stream: payload.stream!, seq: 1234
+        )
+        return try BusCodec().encode(BusEvent(header: header, payload: payload)).count
     }
 
     static func signal(_ number: Int, accounts: Int) -> EventPayload {

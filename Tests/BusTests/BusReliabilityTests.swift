@@ -90,7 +90,7 @@ struct BusReliabilityTests {
         let (publisher, _) = try await rig.publisher(total: total)
         let done = try await consumer.wait(for: "done", timeout: .seconds(240))
         #expect((done["gaps"] as? Int ?? 0) > 0, "the bus dropped messages, and the consumer saw the gaps")
-        #expect((done["max_rss_kb"] as? Int ?? .max) < 200_000, "memory stayed bounded: \(done)")
+        #expect((done["max_rss_kb"] as? Int ?? .max) < 120_000, "memory stayed bounded (peak RSS in KiB): \(done)")
         let applied = try await AppliedEvents.read(consumerDatabase)
         #expect(applied.applications == total && applied.distinct == total)
         publisher.process.terminate()
