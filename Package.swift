@@ -95,7 +95,9 @@ let package = Package(
         /// The reliable bus: transactional outbox, relay, heartbeats, replay, exactly-once consumers.
         .target(
             name: "EventBus",
-            dependencies: ["Storage", "ZeroMQ", "Messages", logging, prometheus, serviceLifecycle, sqlKit],
+            dependencies: [
+                "Storage", "ZeroMQ", "Messages", "ServiceKit", logging, prometheus, serviceLifecycle, sqlKit,
+            ],
             path: "Shared/EventBus",
             exclude: ["README.md"],
             swiftSettings: strictSettings
@@ -104,7 +106,7 @@ let package = Package(
         .target(
             name: "ServiceKit",
             dependencies: [
-                hummingbird, logging, serviceLifecycle, configuration,
+                hummingbird, logging, serviceLifecycle, configuration, prometheus,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Shared/ServiceKit",
@@ -122,10 +124,10 @@ let package = Package(
 
         // MARK: Services
     ]
-        + service("Accounts", executable: "huddle-accounts")
-        + service("Signals", executable: "huddle-signals")
-        + service("Coaching", executable: "huddle-coaching")
-        + service("Reporting", executable: "huddle-reporting")
+        + service("Accounts", executable: "huddle-accounts", dependencies: ["EventBus", prometheus])
+        + service("Signals", executable: "huddle-signals", dependencies: ["EventBus", prometheus])
+        + service("Coaching", executable: "huddle-coaching", dependencies: ["EventBus", prometheus])
+        + service("Reporting", executable: "huddle-reporting", dependencies: ["EventBus", prometheus])
         + service("Bus", executable: "huddle-bus", dependencies: ["ZeroMQ", prometheus])
         + [
             /// The `huddle` command-line tool's logic: `huddle up` and friends.

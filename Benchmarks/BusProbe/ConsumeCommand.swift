@@ -108,7 +108,10 @@ struct ProbeHandler: BusEventHandler {
                 }
                 let header = event.header
                 insert.values(
-                    header.publisher, header.stream.description, Int64(header.seq), header.id.uuidString,
+                    header.publisher,
+                    header.stream.description,
+                    Int64(header.seq),
+                    header.id.uuidString,
                     signal.accountID ?? ""
                 )
             }

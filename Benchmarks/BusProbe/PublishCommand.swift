@@ -44,7 +44,11 @@ struct PublishCommand: AsyncParsableCommand {
         let database = try await common.openDatabase(logger: logger)
         try await database.migrate(BusSchema.publisher + ProbeSchema.publisher, logger: logger)
         let publisher = try await Publisher.open(database: database, service: "probe", configuredID: publisherID)
-        var settings = PublisherSettings(busEndpoints: common.bus, replayBind: replayBind, replayAdvertiseHost: "127.0.0.1")
+        var settings = PublisherSettings(
+            busEndpoints: common.bus,
+            replayBind: replayBind,
+            replayAdvertiseHost: "127.0.0.1"
+        )
         settings.retentionCount = retentionCount
         settings.purgeInterval = .seconds(purgeInterval)
         let metrics = PublisherMetrics(registry: PrometheusCollectorRegistry(), publisher: publisher.id)
@@ -89,7 +93,9 @@ struct SignalSource: Service {
             if rate > 0 {
                 // Publish what is due by now, every millisecond: a steady stream at `rate`.
                 let elapsed = clock.now - start
-                let owed = Int(Double(rate) * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                let owed = Int(
+                    Double(rate) * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                )
                 due = min(due, startCount + owed - published)
                 if due <= 0 {
                     try await Task.sleep(for: .milliseconds(1))
@@ -110,7 +116,10 @@ struct SignalSource: Service {
             }
         }
         let elapsed = clock.now - start
-        emit(["event": "published", "published": published, "seconds": Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18])
+        emit([
+            "event": "published", "published": published,
+            "seconds": Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+        ])
         try? await gracefulShutdown()
     }
 
@@ -119,8 +128,12 @@ struct SignalSource: Service {
         let payload = signal(123_456, accounts: accounts)
         let header = EnvelopeHeader(
             id: EventID(unixMilliseconds: 1_764_000_000_000, randomA: 1, randomB: 1),
-            source: "/huddle/probe", type: payload.eventType, time: .now(), publisher: publisher,
-            stream: payload.stream!, seq: 1234
+            source: "/huddle/probe",
+            type: payload.eventType,
+            time: .now(),
+            publisher: publisher,
+            stream: payload.stream!,
+            seq: 1234
         )
         return try BusCodec().encode(BusEvent(header: header, payload: payload)).count
     }

@@ -61,7 +61,10 @@ extension ConsumerSession {
             consumer.metrics.rejected(letter.reason)
             consumer.logger.warning(
                 "bus event refused",
-                metadata: ["stream": "\(letter.key.map(\.description) ?? "")", "seq": "\(letter.seq ?? 0)", "error": "\(letter.error)"]
+                metadata: [
+                    "stream": "\(letter.key.map(\.description) ?? "")", "seq": "\(letter.seq ?? 0)",
+                    "error": "\(letter.error)",
+                ]
             )
         }
         consumer.metrics.deadLetters.increment(by: Int64(letters.count))
@@ -85,7 +88,9 @@ extension ConsumerSession {
                 lastError = error
                 consumer.logger.warning(
                     "event failed",
-                    metadata: ["stream": "\(event.key)", "seq": "\(event.seq)", "attempt": "\(attempt)", "error": "\(error)"]
+                    metadata: [
+                        "stream": "\(event.key)", "seq": "\(event.seq)", "attempt": "\(attempt)", "error": "\(error)",
+                    ]
                 )
                 if attempt < consumer.settings.maxAttempts {
                     try await Task.sleep(for: delay)

@@ -24,7 +24,13 @@ extension ConsumerSession {
         let requestID = nextRequestID
         nextRequestID += 1
         let credit = Int(min(UInt64(settings.replayCredit), gap.through - gap.from + 1))
-        let request = ReplayRequest(requestID: requestID, stream: gap.key.stream, from: gap.from, through: gap.through, credit: credit)
+        let request = ReplayRequest(
+            requestID: requestID,
+            stream: gap.key.stream,
+            from: gap.from,
+            through: gap.through,
+            credit: credit
+        )
         try await socket.send(Message(frames: [Array(ReplayCommand.fetch.utf8), try codec.encode(request)]))
         consumer.metrics.replaysRequested.increment()
         consumer.report { $0.replaysRequested += 1 }
@@ -35,7 +41,10 @@ extension ConsumerSession {
             let remaining = deadline - ContinuousClock.now
             let replies = remaining > .zero ? try await socket.receiveBatch(maxCount: 512, timeout: remaining) : []
             if replies.isEmpty {
-                consumer.logger.warning("replay timed out", metadata: ["stream": "\(gap.key)", "endpoint": "\(endpoint)"])
+                consumer.logger.warning(
+                    "replay timed out",
+                    metadata: ["stream": "\(gap.key)", "endpoint": "\(endpoint)"]
+                )
                 replayBackoff[gap.key.publisher] = ContinuousClock.now + .seconds(1)
                 return
             }
@@ -50,7 +59,9 @@ extension ConsumerSession {
                         consumer.metrics.rejected("bad_replay")
                     }
                 case ReplayCommand.end:
-                    if let end = try? codec.decode(ReplayEnd.self, from: reply.frames.last ?? []), end.requestID == requestID {
+                    if let end = try? codec.decode(ReplayEnd.self, from: reply.frames.last ?? []),
+                        end.requestID == requestID
+                    {
                         return
                     }
                 case ReplayCommand.purged:
@@ -63,7 +74,10 @@ extension ConsumerSession {
                 case ReplayCommand.error:
                     consumer.logger.error(
                         "replay refused",
-                        metadata: ["stream": "\(gap.key)", "reply": "\(String(decoding: reply.frames.last ?? [], as: UTF8.self))"]
+                        metadata: [
+                            "stream": "\(gap.key)",
+                            "reply": "\(String(decoding: reply.frames.last ?? [], as: UTF8.self))",
+                        ]
                     )
                     replayBackoff[gap.key.publisher] = ContinuousClock.now + .seconds(1)
                     return
@@ -81,7 +95,9 @@ extension ConsumerSession {
         let socket = try await AsyncSocket(
             context: context,
             type: .dealer,
-            configuration: .init(receiveLimits: ReceiveLimits(maxFrames: 4, maxBytes: consumer.settings.maxEnvelopeBytes + 256))
+            configuration: .init(
+                receiveLimits: ReceiveLimits(maxFrames: 4, maxBytes: consumer.settings.maxEnvelopeBytes + 256)
+            )
         ) { socket in
             try socket.setOption(.linger, .after(.zero))
             try socket.connect(endpoint)

@@ -25,7 +25,13 @@ final class ConsumerSession {
     let codec = BusCodec()
     private var lastReport = ContinuousClock.now
 
-    private init(consumer: Consumer, context: Context, subscription: AsyncSocket, tracker: ConsumerTracker, lost: Set<StreamKey>) {
+    private init(
+        consumer: Consumer,
+        context: Context,
+        subscription: AsyncSocket,
+        tracker: ConsumerTracker,
+        lost: Set<StreamKey>
+    ) {
         self.consumer = consumer
         self.context = context
         self.subscription = subscription
@@ -75,13 +81,19 @@ final class ConsumerSession {
             consumer: consumer,
             context: context,
             subscription: subscription,
-            tracker: ConsumerTracker(applied: progress.applied, stalled: progress.lost, earlyCapacity: settings.earlyCapacity),
+            tracker: ConsumerTracker(
+                applied: progress.applied,
+                stalled: progress.lost,
+                earlyCapacity: settings.earlyCapacity
+            ),
             lost: progress.lost
         )
     }
 
     func close() {
-        for (_, replay) in replaySockets { Task { [socket = replay.socket] in try? await socket.close(drainTimeout: .zero) } }
+        for (_, replay) in replaySockets {
+            Task { [socket = replay.socket] in try? await socket.close(drainTimeout: .zero) }
+        }
         Task { [subscription] in try? await subscription.close(drainTimeout: .zero) }
     }
 
@@ -93,8 +105,14 @@ final class ConsumerSession {
                     maxCount: consumer.settings.batchSize,
                     timeout: tracker.ready.isEmpty ? .milliseconds(100) : .zero
                 )
-                for message in messages { take(message) }
+                // Decoding the new messages on another thread overlaps with applying what is ready.
+                let decoding =
+                    messages.isEmpty ? nil : Task { [codec] in messages.map { LiveMessage($0, codec: codec) } }
                 try await applyReady()
+                if let decoding {
+                    for message in await decoding.value { take(message) }
+                    try await applyReady()
+                }
                 try await replayMissing()
                 reportIfDue()
             } catch is CancellationError {
@@ -108,29 +126,17 @@ final class ConsumerSession {
         }
     }
 
-    /// Sorts one live message: a heartbeat, an event for the tracker, or something to refuse.
-    private func take(_ message: Message) {
-        guard message.frames.count == 2 else {
-            refuse(message, reason: "frame_count", error: "a bus message has 2 frames, [topic, envelope]; this has \(message.frames.count)")
-            return
-        }
-        let topic = message.frames[0]
-        let envelope = message.frames[1]
-        if topic.elementsEqual(Heartbeat.topic.utf8) {
-            guard let heartbeat = try? codec.decode(Heartbeat.self, from: envelope) else {
-                refuse(message, reason: "bad_heartbeat", error: "a heartbeat that does not decode")
-                return
-            }
+    /// Takes in one decoded live message: a heartbeat, an event for the tracker, or a refusal.
+    private func take(_ message: LiveMessage) {
+        switch message {
+        case .heartbeat(let heartbeat):
             replayEndpoints[heartbeat.publisher] = heartbeat.replay
             tracker.heard(heartbeat, follows: consumer.settings.streams.contains)
-            return
-        }
-        switch IncomingEvent.read(topic: topic, envelope: envelope, codec: codec) {
-        case .failure(let error):
-            refuse(message, reason: "undecodable", error: "\(error)")
-        case .success(let event):
+        case .event(let event):
             guard consumer.settings.streams.contains(event.key.stream) else { return }
             offer(event)
+        case .refused(let message, let reason, let error):
+            refuse(message, reason: reason, error: error)
         }
     }
 

@@ -37,8 +37,14 @@ struct DeadLetter: Sendable {
             .columns("received_at", "publisher", "stream", "seq", "topic", "envelope", "reason", "error", "attempts")
         for letter in letters {
             insert.values(
-                now, letter.key?.publisher, letter.key?.stream.description, letter.seq.map { Int64($0) },
-                Data(letter.topic), Data(letter.envelope), letter.reason, String(letter.error.prefix(4000)),
+                now,
+                letter.key?.publisher,
+                letter.key?.stream.description,
+                letter.seq.map { Int64($0) },
+                Data(letter.topic),
+                Data(letter.envelope),
+                letter.reason,
+                String(letter.error.prefix(4000)),
                 letter.attempts
             )
         }

@@ -13,7 +13,8 @@ struct IncomingEvent: Sendable {
 
     /// Reads `[topic, envelope]`; nil when the envelope does not even say which publisher, stream
     /// and seq it is (garbage), with the reason.
-    static func read(topic: [UInt8], envelope: [UInt8], codec: BusCodec) -> Result<IncomingEvent, MessageDecodingError> {
+    static func read(topic: [UInt8], envelope: [UInt8], codec: BusCodec) -> Result<IncomingEvent, MessageDecodingError>
+    {
         do throws(MessageDecodingError) {
             let event = try codec.decodeEvent(from: envelope)
             guard topic.starts(with: event.header.stream.topicPrefix) else {
@@ -24,14 +25,24 @@ struct IncomingEvent: Sendable {
                 )
             }
             let key = StreamKey(publisher: event.header.publisher, stream: event.header.stream)
-            return .success(IncomingEvent(key: key, seq: event.header.seq, topic: topic, envelope: envelope, decoded: .success(event)))
+            return .success(
+                IncomingEvent(
+                    key: key,
+                    seq: event.header.seq,
+                    topic: topic,
+                    envelope: envelope,
+                    decoded: .success(event)
+                )
+            )
         } catch {
             // Still sequenced if its header says where it belongs: then it is parked in order.
             guard let tag = try? JSONDecoder().decode(SequenceTag.self, from: Data(envelope)), tag.seq >= 1,
                 !tag.publisher.isEmpty, let stream = try? StreamName(tag.stream), topic.starts(with: stream.topicPrefix)
             else { return .failure(error) }
             let key = StreamKey(publisher: tag.publisher, stream: stream)
-            return .success(IncomingEvent(key: key, seq: tag.seq, topic: topic, envelope: envelope, decoded: .failure(error)))
+            return .success(
+                IncomingEvent(key: key, seq: tag.seq, topic: topic, envelope: envelope, decoded: .failure(error))
+            )
         }
     }
 

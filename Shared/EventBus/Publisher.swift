@@ -20,6 +20,8 @@ package final class Publisher: Sendable {
     package let database: Database
     let outbox: Outbox
     let committed = Doorbell()
+    /// What this process committed, in commit order, for the relay to send without reading it back.
+    let feed = RelayFeed()
     private let ids = Mutex(EventIDGenerator())
 
     /// A publisher on `database`, whose bus migrations must have run.
@@ -66,12 +68,14 @@ package final class Publisher: Sendable {
             let result = try await body(sql, &batch)
             // Transactions run one at a time, so nobody else uses the generator meanwhile.
             var generator = ids.withLock { $0 }
-            let published = try await outbox.append(batch, ids: &generator, in: sql)
+            let appended = try await outbox.append(batch, ids: &generator, in: sql)
             ids.withLock { $0 = generator }
-            return (result, published)
+            return (result, appended)
+        } onCommit: { [feed] outcome in
+            feed.append(outcome.1.rows)
         }
-        if !outcome.1.isEmpty { committed.ring() }
-        return outcome
+        if !outcome.1.rows.isEmpty { committed.ring() }
+        return (outcome.0, outcome.1.published)
     }
 
     /// Publishes `payloads` in one transaction of their own.

@@ -18,13 +18,33 @@ package final class PublisherMetrics: Sendable {
         self.registry = registry
         self.publisher = publisher
         let labels = [("publisher", publisher)]
-        relayedEvents = registry.counter("huddle_bus_relayed_events_total", "Outbox events the relay sent to the bus.", labels)
-        relayLag = registry.gauge("huddle_bus_relay_lag_events", "Committed outbox events the relay has not sent yet (at the last heartbeat).", labels)
+        relayedEvents = registry.counter(
+            "huddle_bus_relayed_events_total",
+            "Outbox events the relay sent to the bus.",
+            labels
+        )
+        relayLag = registry.gauge(
+            "huddle_bus_relay_lag_events",
+            "Committed outbox events the relay has not sent yet (at the last heartbeat).",
+            labels
+        )
         heartbeats = registry.counter("huddle_bus_heartbeats_total", "Heartbeats sent.", labels)
         replaysServed = registry.counter("huddle_bus_replays_served_total", "Replay requests answered.", labels)
-        replayedEvents = registry.counter("huddle_bus_replayed_events_total", "Events sent in answer to replay requests.", labels)
-        purgedRangesAnswered = registry.counter("huddle_bus_replay_purged_answers_total", "Replay requests that asked for a range retention had already purged.", labels)
-        purgedEvents = registry.counter("huddle_bus_outbox_purged_events_total", "Outbox rows deleted by retention.", labels)
+        replayedEvents = registry.counter(
+            "huddle_bus_replayed_events_total",
+            "Events sent in answer to replay requests.",
+            labels
+        )
+        purgedRangesAnswered = registry.counter(
+            "huddle_bus_replay_purged_answers_total",
+            "Replay requests that asked for a range retention had already purged.",
+            labels
+        )
+        purgedEvents = registry.counter(
+            "huddle_bus_outbox_purged_events_total",
+            "Outbox rows deleted by retention.",
+            labels
+        )
     }
 
     func relayed(_ count: Int) {
@@ -35,8 +55,11 @@ package final class PublisherMetrics: Sendable {
         heartbeats.increment()
         relayLag.set(Double(lag))
         for (stream, seq) in streams {
-            registry.gauge("huddle_bus_publisher_last_seq", "The latest seq the relay sent on each stream."
-            , [("publisher", publisher), ("stream", stream.description)]).set(Double(seq))
+            registry.gauge(
+                "huddle_bus_publisher_last_seq",
+                "The latest seq the relay sent on each stream.",
+                [("publisher", publisher), ("stream", stream.description)]
+            ).set(Double(seq))
         }
     }
 

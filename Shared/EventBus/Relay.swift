@@ -3,8 +3,8 @@ import Logging
 import Messages
 import SQLKit
 import ServiceLifecycle
-import Synchronization
 import Storage
+import Synchronization
 import ZeroMQ
 
 /// Sends a publisher's outbox to the bus, in order, and everything that keeps consumers whole:
@@ -100,34 +100,53 @@ package final class Relay: Service {
                 continue
             }
             if stopping {
-                logger.info("relay stopped", metadata: ["publisher": "\(publisher.id)", "position": "\(state!.cursor)"])
+                logger.info(
+                    "relay stopped",
+                    metadata: ["publisher": "\(publisher.id)", "position": "\(state!.cursor)"]
+                )
                 return
             }
             await bell.wait()
         }
     }
 
+    /// Sends what this process committed since the last send straight from memory when it
+    /// continues the cursor; otherwise (a backlog at start, or more than the feed holds) reads the
+    /// outbox.
     private func sendNewRows(_ state: inout RelayState, to socket: AsyncSocket) async throws {
+        let fed = publisher.feed.take()
+        if let first = fed.first(where: { $0.position > state.cursor }), first.position == state.cursor + 1 {
+            try await send(fed.drop { $0.position <= state.cursor }, &state, to: socket)
+            return
+        }
         while true {
             let cursor = state.cursor
             let limit = settings.relayBatchSize
             let rows = try await publisher.database.read { sql in
                 try await sql.raw(
                     """
-                    SELECT position, stream, seq, topic, envelope FROM bus_outbox
+                    SELECT position, stream, seq, topic, envelope FROM bus_outbox \(unsafeRaw: publisher.database.kind.primaryKeyOrder)
                     WHERE publisher = \(bind: publisher.id) AND position > \(bind: cursor)
                     ORDER BY position LIMIT \(bind: limit)
                     """
                 ).all().map(OutboxRow.init(row:))
             }
-            for row in rows {
-                try await socket.send(Message(frames: [Array(row.topic.utf8), row.envelope]))
-                state.sent[row.stream] = row.seq
-                state.cursor = row.position
-            }
-            metrics.relayed(rows.count)
+            try await send(rows, &state, to: socket)
             if rows.count < limit { return }
         }
+    }
+
+    private func send(
+        _ rows: some Collection<OutboxRow>,
+        _ state: inout RelayState,
+        to socket: AsyncSocket
+    ) async throws {
+        for row in rows {
+            try await socket.send(Message(frames: [Array(row.topic.utf8), row.envelope]))
+            state.sent[row.stream] = row.seq
+            state.cursor = row.position
+        }
+        metrics.relayed(rows.count)
     }
 
     private func sendHeartbeat(_ state: RelayState, to socket: AsyncSocket, replay: String) async throws {
@@ -170,7 +189,7 @@ package final class Relay: Service {
             try await sql.raw(
                 """
                 DELETE FROM bus_outbox WHERE position IN (
-                    SELECT position FROM bus_outbox
+                    SELECT position FROM bus_outbox \(unsafeRaw: publisher.database.kind.primaryKeyOrder)
                     WHERE publisher = \(bind: publisher.id) AND position <= \(bind: cursor)
                       AND (created_at < \(bind: cutoff) OR position <= \(bind: keepAfter))
                     ORDER BY position LIMIT 50000)
@@ -192,6 +211,14 @@ struct OutboxRow: Sendable {
     var seq: UInt64
     var topic: String
     var envelope: [UInt8]
+
+    init(position: Int64, stream: StreamName, seq: UInt64, topic: String, envelope: [UInt8]) {
+        self.position = position
+        self.stream = stream
+        self.seq = seq
+        self.topic = topic
+        self.envelope = envelope
+    }
 
     init(row: any SQLRow) throws {
         position = try row.decode(column: "position", as: Int64.self)

@@ -21,7 +21,13 @@ final class ReplayServer: Sendable {
     private let logger: Logger
     private let codec = BusCodec()
 
-    private init(advertised: String, socket: AsyncSocket, publisher: Publisher, metrics: PublisherMetrics, logger: Logger) {
+    private init(
+        advertised: String,
+        socket: AsyncSocket,
+        publisher: Publisher,
+        metrics: PublisherMetrics,
+        logger: Logger
+    ) {
         self.advertised = advertised
         self.socket = socket
         self.publisher = publisher
@@ -51,7 +57,13 @@ final class ReplayServer: Sendable {
             throw BusError.invalidEndpoint(bound, "a replay endpoint must be tcp://host:port")
         }
         let advertised = "tcp://\(settings.replayAdvertiseHost):\(port)"
-        return ReplayServer(advertised: advertised, socket: socket, publisher: publisher, metrics: metrics, logger: logger)
+        return ReplayServer(
+            advertised: advertised,
+            socket: socket,
+            publisher: publisher,
+            metrics: metrics,
+            logger: logger
+        )
     }
 
     /// Serves requests until cancelled.
@@ -69,7 +81,9 @@ final class ReplayServer: Sendable {
             } catch {
                 logger.error("replay failed", metadata: ["publisher": "\(publisher.id)", "error": "\(error)"])
                 let reply = ReplayError(requestID: nil, reason: "the publisher could not read its outbox: \(error)")
-                try? await socket.send(Message(frames: [peer, Array(ReplayCommand.error.utf8), try codec.encode(reply)]))
+                try? await socket.send(
+                    Message(frames: [peer, Array(ReplayCommand.error.utf8), try codec.encode(reply)])
+                )
             }
         }
     }
@@ -86,7 +100,11 @@ final class ReplayServer: Sendable {
             }
             request = try codec.decode(ReplayRequest.self, from: body)
             guard request.from >= 1, request.through >= request.from else {
-                throw MessageDecodingError(code: .invalidValue, path: "from", reason: "must be 1 or more and at most through")
+                throw MessageDecodingError(
+                    code: .invalidValue,
+                    path: "from",
+                    reason: "must be 1 or more and at most through"
+                )
             }
         } catch {
             let reply = ReplayError(requestID: nil, reason: "\(error)")
@@ -109,10 +127,18 @@ final class ReplayServer: Sendable {
         let firstAvailable = rows.first?.seq
         if firstAvailable != request.from, try await hasPublished(stream: stream, seq: request.from) {
             let through = firstAvailable.map { $0 - 1 } ?? request.through
-            let reply = ReplayPurged(requestID: request.requestID, stream: request.stream, from: request.from, through: through)
+            let reply = ReplayPurged(
+                requestID: request.requestID,
+                stream: request.stream,
+                from: request.from,
+                through: through
+            )
             logger.warning(
                 "replay asked for a purged range",
-                metadata: ["publisher": "\(publisher.id)", "stream": "\(stream)", "from": "\(request.from)", "through": "\(through)"]
+                metadata: [
+                    "publisher": "\(publisher.id)", "stream": "\(stream)", "from": "\(request.from)",
+                    "through": "\(through)",
+                ]
             )
             metrics.purgedRangeAnswered()
             try await socket.send(Message(frames: [peer, Array(ReplayCommand.purged.utf8), try codec.encode(reply)]))

@@ -20,7 +20,9 @@ extension ConfigurationRule where Value == Int {
 extension ConfigurationRule where Value == Int32 {
     /// A ZeroMQ high-water mark: plain digits, at least 1.
     static let highWaterMark = ConfigurationRule(rule: "must be an integer from 1 to 10000000") { text in
-        guard text.allSatisfy(\.isASCIIDigit), let mark = Int32(text), (1...10_000_000).contains(mark) else { return nil }
+        guard text.allSatisfy(\.isASCIIDigit), let mark = Int32(text), (1...10_000_000).contains(mark) else {
+            return nil
+        }
         return mark
     }
 
@@ -51,6 +53,29 @@ extension ConfigurationRule where Value == String {
         rule: "must be a ZeroMQ endpoint to connect to: tcp://HOST:PORT (port 1-65535), ipc://PATH or inproc://NAME"
     ) { text in
         ZeroMQEndpointSyntax.isValid(text, wildcardHostAllowed: false) ? text : nil
+    }
+
+    /// A database URL: PostgreSQL, or an explicit SQLite file.
+    static let databaseURL = ConfigurationRule(
+        rule: "must be postgres://user[:password]@host[:port]/database, postgresql://… or sqlite:PATH"
+    ) { text in
+        let postgres = ["postgres://", "postgresql://"].contains { text.hasPrefix($0) && text.count > $0.count }
+        return postgres || (text.hasPrefix("sqlite:") && text.count > "sqlite:".count) ? text : nil
+    }
+
+    /// A publisher id: 1 to 64 letters, digits, `.`, `_` or `-`.
+    static let publisherID = ConfigurationRule(rule: "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'") {
+        text in
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-".utf8)
+        return (1...64).contains(text.utf8.count) && text.utf8.allSatisfy(allowed.contains) ? text : nil
+    }
+
+    /// A ZeroMQ endpoint a socket binds, where port 0 asks for any free port.
+    static let bindEndpointAnyPort = ConfigurationRule(
+        rule: "must be a ZeroMQ endpoint to bind: tcp://HOST:PORT or tcp://*:PORT (port 0-65535; 0: any free port)"
+    ) { text in
+        let checked = text.hasSuffix(":0") ? String(text.dropLast()) + "1" : text
+        return text.hasPrefix("tcp://") && ZeroMQEndpointSyntax.isValid(checked, wildcardHostAllowed: true) ? text : nil
     }
 
     /// A ZeroMQ endpoint a socket binds.

@@ -7,6 +7,10 @@
 /// | `HUDDLE_LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical` |
 /// | `HUDDLE_LOG_FORMAT` | `json` | `json` (one object per line on stderr) or `text` |
 /// | `HUDDLE_DATA_DIR` | `./.data` | directory that holds the service's own data files |
+/// | `HUDDLE_DATABASE_URL` | unset: SQLite at `<data dir>/<service>.sqlite` | `postgres://user[:password]@host[:port]/database` or `sqlite:PATH` |
+/// | `HUDDLE_PUBLISHER_ID` | generated once, stored in the database | the service's stable publisher id; give each replica its own when replicas share a PostgreSQL database |
+/// | `HUDDLE_REPLAY_BIND` | `tcp://127.0.0.1:0` (any free port) | where the service's replay endpoint listens |
+/// | `HUDDLE_REPLAY_ADVERTISE_HOST` | the bind host, or this machine's host name when binding all interfaces | the host consumers reach the replay endpoint at (sent in heartbeats) |
 /// | `HUDDLE_BUS_PUBLISH_ENDPOINT` | `tcp://127.0.0.1:5550` | where services publish events (the bus's XSUB side) |
 /// | `HUDDLE_BUS_SUBSCRIBE_ENDPOINT` | `tcp://127.0.0.1:5551` | where services subscribe to events (the bus's XPUB side) |
 /// | `HUDDLE_BUS_XSUB_BIND` | `tcp://*:5550` | `huddle-bus` only: the endpoint publishers connect to |
@@ -21,6 +25,10 @@ package enum ConfigurationVariable: String, CaseIterable, Sendable {
     case logLevel = "HUDDLE_LOG_LEVEL"
     case logFormat = "HUDDLE_LOG_FORMAT"
     case dataDirectory = "HUDDLE_DATA_DIR"
+    case databaseURL = "HUDDLE_DATABASE_URL"
+    case publisherID = "HUDDLE_PUBLISHER_ID"
+    case replayBind = "HUDDLE_REPLAY_BIND"
+    case replayAdvertiseHost = "HUDDLE_REPLAY_ADVERTISE_HOST"
     case busPublishEndpoint = "HUDDLE_BUS_PUBLISH_ENDPOINT"
     case busSubscribeEndpoint = "HUDDLE_BUS_SUBSCRIBE_ENDPOINT"
     case busXSubBind = "HUDDLE_BUS_XSUB_BIND"

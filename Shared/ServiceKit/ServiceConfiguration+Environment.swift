@@ -15,6 +15,12 @@ extension ServiceConfiguration {
         let level = variables.read(.logLevel, .logLevel, default: Defaults.logLevel)
         let format = variables.read(.logFormat, .logFormat, default: Defaults.logFormat)
         let dataDirectory = variables.read(.dataDirectory, .directory, default: Defaults.dataDirectory)
+        let storage = Storage(
+            databaseURL: variables.readOptional(.databaseURL, .databaseURL),
+            publisherID: variables.readOptional(.publisherID, .publisherID),
+            replayBind: variables.read(.replayBind, .bindEndpointAnyPort, default: Defaults.replayBind),
+            replayAdvertiseHost: variables.readOptional(.replayAdvertiseHost, .host)
+        )
         let publish = variables.read(.busPublishEndpoint, .connectEndpoint, default: Defaults.busPublishEndpoint)
         let subscribe = variables.read(.busSubscribeEndpoint, .connectEndpoint, default: Defaults.busSubscribeEndpoint)
         // Only the proxy binds these, so a stray value in another service's environment is not its concern.
@@ -32,6 +38,7 @@ extension ServiceConfiguration {
             http: HTTP(host: host, port: port),
             logging: Logging(level: level, format: format),
             dataDirectory: dataDirectory,
+            storage: storage,
             bus: Bus(publishEndpoint: publish, subscribeEndpoint: subscribe),
             busProxy: busProxy,
             parentProcessID: parentProcessID

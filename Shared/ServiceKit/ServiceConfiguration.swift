@@ -34,6 +34,31 @@ package struct ServiceConfiguration: Sendable, Equatable {
         }
     }
 
+    /// Where the service keeps its state and how its outbox is reached.
+    package struct Storage: Sendable, Equatable {
+        /// `HUDDLE_DATABASE_URL`; `nil` for the SQLite file in the data directory.
+        package var databaseURL: String?
+        /// `HUDDLE_PUBLISHER_ID`; `nil` for the id stored in the database.
+        package var publisherID: String?
+        /// Where the replay endpoint listens.
+        package var replayBind: String
+        /// The host advertised for the replay endpoint; `nil` to derive it from the bind address.
+        package var replayAdvertiseHost: String?
+
+        /// Creates storage settings.
+        package init(
+            databaseURL: String? = nil,
+            publisherID: String? = nil,
+            replayBind: String = Defaults.replayBind,
+            replayAdvertiseHost: String? = nil
+        ) {
+            self.databaseURL = databaseURL
+            self.publisherID = publisherID
+            self.replayBind = replayBind
+            self.replayAdvertiseHost = replayAdvertiseHost
+        }
+    }
+
     /// The ZeroMQ endpoints a service uses to reach the bus.
     package struct Bus: Sendable, Equatable {
         /// Where the service publishes (the bus's XSUB side).
@@ -73,6 +98,8 @@ package struct ServiceConfiguration: Sendable, Equatable {
     package var logging: Logging
     /// The directory for the service's own data files (not created here).
     package var dataDirectory: String
+    /// The database and the outbox's replay endpoint.
+    package var storage: Storage
     /// The bus endpoints the service connects to.
     package var bus: Bus
     /// The bus proxy's bind endpoints: set for ``ServiceName/bus``, `nil` for every other service.
@@ -86,6 +113,7 @@ package struct ServiceConfiguration: Sendable, Equatable {
         http: HTTP? = nil,
         logging: Logging = Logging(level: .info, format: .json),
         dataDirectory: String = Defaults.dataDirectory,
+        storage: Storage = Storage(),
         bus: Bus = Bus(publishEndpoint: Defaults.busPublishEndpoint, subscribeEndpoint: Defaults.busSubscribeEndpoint),
         busProxy: BusProxy? = nil,
         parentProcessID: Int32? = nil
@@ -94,6 +122,7 @@ package struct ServiceConfiguration: Sendable, Equatable {
         self.http = http ?? HTTP(host: Defaults.httpHost, port: service.defaultHTTPPort)
         self.logging = logging
         self.dataDirectory = dataDirectory
+        self.storage = storage
         self.bus = bus
         self.busProxy =
             busProxy
@@ -111,12 +140,15 @@ package struct ServiceConfiguration: Sendable, Equatable {
         package static let logFormat = LogFormat.json
         /// `HUDDLE_DATA_DIR`.
         package static let dataDirectory = "./.data"
+        /// `HUDDLE_REPLAY_BIND`: loopback, any free port.
+        package static let replayBind = "tcp://127.0.0.1:0"
         /// `HUDDLE_BUS_PUBLISH_ENDPOINT`.
         package static let busPublishEndpoint = "tcp://127.0.0.1:5550"
         /// `HUDDLE_BUS_SUBSCRIBE_ENDPOINT`.
         package static let busSubscribeEndpoint = "tcp://127.0.0.1:5551"
         /// `HUDDLE_BUS_XSUB_BIND`.
         package static let busXSubBind = "tcp://*:5550"
+        /// `HUDDLE_BUS_HIGH_WATER_MARK`.
         package static let busHighWaterMark: Int32 = 100_000
         /// `HUDDLE_BUS_XPUB_BIND`.
         package static let busXPubBind = "tcp://*:5551"

@@ -41,7 +41,13 @@ package final class Database: Sendable {
 
     /// Runs `body` in a write transaction: committed when `body` returns, rolled back when it throws
     /// (or is cancelled). Transactions run one at a time, in the order they were asked for.
-    package func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    ///
+    /// `onCommit` runs after the commit and before the next transaction starts, so what it records
+    /// is in commit order.
+    package func write<T: Sendable>(
+        _ body: (any SQLDatabase) async throws -> T,
+        onCommit: (T) -> Void = { _ in }
+    ) async throws -> T {
         try await writer.withConnection { connection in
             let sql = connection.sql
             try await sql.raw(SQLQueryString(kind.beginWrite)).run()
@@ -58,6 +64,7 @@ package final class Database: Sendable {
                 try? await sql.raw("ROLLBACK").run()
                 throw error
             }
+            onCommit(result)
             return result
         }
     }

@@ -30,7 +30,7 @@ extension Database {
     package func migrate(_ migrations: [Migration], logger: Logger) async throws -> Int {
         let ordered = migrations.sorted { $0.version < $1.version }
         precondition(Set(ordered.map(\.version)).count == ordered.count, "two migrations share a version")
-        let applied = try await write { sql in
+        try await write { sql in
             try await sql.raw(
                 """
                 CREATE TABLE IF NOT EXISTS huddle_migrations (
@@ -40,16 +40,23 @@ extension Database {
                 )
                 """
             ).run()
-            return try await sql.raw("SELECT version FROM huddle_migrations").all()
-                .map { try $0.decode(column: "version", as: Int.self) }
-        }
-        if let newest = applied.max(), newest > (ordered.last?.version ?? 0) {
-            throw StorageError.newerSchema(applied: newest, known: ordered.last?.version ?? 0)
         }
         var ran = 0
-        for migration in ordered where !applied.contains(migration.version) {
+        for migration in ordered {
+            // Checked again inside each migration's transaction, under a lock, so that two
+            // processes starting on one database at once apply every migration exactly once.
+            let applied: Bool
             do {
-                try await write { sql in
+                applied = try await write { sql in
+                    if kind == .postgres {
+                        try await sql.raw("LOCK TABLE huddle_migrations IN EXCLUSIVE MODE").run()
+                    }
+                    let versions = try await sql.raw("SELECT version FROM huddle_migrations").all()
+                        .map { try $0.decode(column: "version", as: Int.self) }
+                    if let newest = versions.max(), newest > (ordered.last?.version ?? 0) {
+                        throw StorageError.newerSchema(applied: newest, known: ordered.last?.version ?? 0)
+                    }
+                    if versions.contains(migration.version) { return false }
                     for statement in migration.statements(kind) {
                         try await sql.raw(SQLQueryString(statement)).run()
                     }
@@ -59,7 +66,10 @@ extension Database {
                         VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamps.nowISO8601()))
                         """
                     ).run()
+                    return true
                 }
+            } catch let error as StorageError {
+                throw error
             } catch {
                 throw StorageError.migrationFailed(
                     version: migration.version,
@@ -67,8 +77,13 @@ extension Database {
                     underlying: String(describing: error)
                 )
             }
-            logger.info("migrated", metadata: ["version": "\(migration.version)", "migration": "\(migration.name)"])
-            ran += 1
+            if applied {
+                logger.info(
+                    "migrated",
+                    metadata: ["version": "\(migration.version)", "migration": "\(migration.name)"]
+                )
+                ran += 1
+            }
         }
         return ran
     }

@@ -32,7 +32,8 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
             guard let server = ProcessInfo.processInfo.environment[Self.postgresVariable],
                 var components = URLComponents(string: server)
             else { throw MissingServer() }
-            let database = "huddle_\(name.replacingOccurrences(of: "-", with: "_"))_\(UInt32.random(in: 0...UInt32.max))"
+            let database =
+                "huddle_\(name.replacingOccurrences(of: "-", with: "_"))_\(UInt32.random(in: 0...UInt32.max))"
             let admin = try await Database.open(.postgres(url: server), logger: Logger(label: "bus-tests"))
             // CREATE DATABASE cannot run in a transaction: the read connection runs it bare.
             try await admin.read { sql in try await sql.raw("CREATE DATABASE \(ident: database)").run() }

@@ -1,13 +1,16 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Multi-process proofs of the bus's promise — nothing lost, nothing applied twice — with real
 /// `huddle-bus` proxies, real probe publisher and consumer processes, and real SQLite files or a
 /// real PostgreSQL server. One test at a time: they load both cores.
 @Suite("Bus reliability", .serialized)
 struct BusReliabilityTests {
-    @Test("kill -9 of a consumer mid-stream: after a restart its state equals a consumer's that saw no fault", arguments: Backend.allCases)
+    @Test(
+        "kill -9 of a consumer mid-stream: after a restart its state equals a consumer's that saw no fault",
+        arguments: Backend.allCases
+    )
     func consumerKilledMidStream(_ backend: Backend) async throws {
         let total = 100_000
         let rig = try await BusRig.start(backend)
@@ -20,7 +23,10 @@ struct BusReliabilityTests {
         let midway = await eventually(timeout: .seconds(180), poll: .milliseconds(20)) {
             victim.latest("applied") >= 30_000 || !victim.process.isRunning
         }
-        try #require(midway && victim.process.isRunning, "the victim never got a third of the way\n\(victim.process.report)")
+        try #require(
+            midway && victim.process.isRunning,
+            "the victim never got a third of the way\n\(victim.process.report)"
+        )
         victim.process.kill()
         _ = await victim.process.waitForExit(timeout: .seconds(10))
         let revived = try victim.restarted()
@@ -38,7 +44,10 @@ struct BusReliabilityTests {
         publisher.process.terminate()
     }
 
-    @Test("kill -9 of the publisher mid-stream: seq stays gap-free after a restart and consumers complete", arguments: Backend.allCases)
+    @Test(
+        "kill -9 of the publisher mid-stream: seq stays gap-free after a restart and consumers complete",
+        arguments: Backend.allCases
+    )
     func publisherKilledMidStream(_ backend: Backend) async throws {
         let total = 40_000
         let rig = try await BusRig.start(backend)
@@ -48,7 +57,10 @@ struct BusReliabilityTests {
         let midway = await eventually(timeout: .seconds(60), poll: .milliseconds(20)) {
             publisher.latest("published") >= 10_000 || !publisher.process.isRunning
         }
-        try #require(midway && publisher.process.isRunning, "the publisher never got a quarter of the way\n\(publisher.process.report)")
+        try #require(
+            midway && publisher.process.isRunning,
+            "the publisher never got a quarter of the way\n\(publisher.process.report)"
+        )
         publisher.process.kill()
         _ = await publisher.process.waitForExit(timeout: .seconds(10))
         let revived = try publisher.restarted()
@@ -78,12 +90,16 @@ struct BusReliabilityTests {
         publisher.process.terminate()
     }
 
-    @Test("a consumer with a tiny receive high-water mark loses messages to PUB yet ends complete, memory bounded", arguments: Backend.allCases)
+    @Test(
+        "a consumer with a tiny receive high-water mark loses messages to PUB yet ends complete, memory bounded",
+        arguments: Backend.allCases
+    )
     func tinyHighWaterMarkEndsComplete(_ backend: Backend) async throws {
         let total = 30_000
         let rig = try await BusRig.start(backend, highWaterMark: 50)
         let (consumer, consumerDatabase) = try await rig.consumer(
-            "tiny", expect: total,
+            "tiny",
+            expect: total,
             ["--receive-high-water-mark", "10", "--receive-queue", "16", "--early-capacity", "500"]
         )
         try await consumer.wait(for: "consuming", timeout: .seconds(30))

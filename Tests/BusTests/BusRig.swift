@@ -94,7 +94,9 @@ struct OutboxStreams {
                 )
                 events += Int(n)
                 if lo != 1 || hi != n || last != hi {
-                    holes.append("\(try row.decode(column: "stream", as: String.self)): \(n) rows, seq \(lo)...\(hi), counter \(last)")
+                    holes.append(
+                        "\(try row.decode(column: "stream", as: String.self)): \(n) rows, seq \(lo)...\(hi), counter \(last)"
+                    )
                 }
             }
             return OutboxStreams(streams: rows.count, events: events, holes: holes)

@@ -2,8 +2,8 @@ import Foundation
 import Messages
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 import ZeroMQ
 
 extension BusReliabilityTests {
@@ -26,7 +26,8 @@ extension BusReliabilityTests {
             "datacontenttype":"application/json","id":"019a0000-0000-7000-8000-000000000001","publisher":"hostile",\
             "schemaversion":99,"seq":1,"source":"/hostile","specversion":"1.0","stream":"signal.00",\
             "time":"2026-11-25T00:00:00Z","type":"huddle.signal.recorded"}
-            """.utf8)
+            """.utf8
+        )
         let hostile = [
             Message(frames: [topic, Array("this is not json".utf8)]),
             Message(frames: [topic, [UInt8](repeating: 0x7B, count: 2 << 20)]),
@@ -40,18 +41,26 @@ extension BusReliabilityTests {
             return consumer.latest("dead_letters") >= 3 && consumer.latest("rejected") >= 1
         }
         try? await attacker.close()
-        #expect(seen, "garbage, a third frame and an unknown schemaversion are parked; the oversize frame is counted\n\(consumer.process.report)")
+        #expect(
+            seen,
+            "garbage, a third frame and an unknown schemaversion are parked; the oversize frame is counted\n\(consumer.process.report)"
+        )
 
         let (publisher, _) = try await rig.publisher(total: total)
         try await consumer.wait(for: "done", timeout: .seconds(120))
-        #expect(await HTTPProbe.answers(url: "http://127.0.0.1:\(rig.proxies[0].httpPort)/health"), "the proxy still runs")
+        #expect(
+            await HTTPProbe.answers(url: "http://127.0.0.1:\(rig.proxies[0].httpPort)/health"),
+            "the proxy still runs"
+        )
 
         let database = try await Backend.open(consumerDatabase)
         let (reasons, applied) = try await database.read { sql in
             (
-                Set(try await sql.raw("SELECT reason FROM bus_dead_letters").all().map {
-                    try $0.decode(column: "reason", as: String.self)
-                }),
+                Set(
+                    try await sql.raw("SELECT reason FROM bus_dead_letters").all().map {
+                        try $0.decode(column: "reason", as: String.self)
+                    }
+                ),
                 try await sql.raw("SELECT COUNT(*) AS n FROM probe_applied").first()!.decode(column: "n", as: Int.self)
             )
         }

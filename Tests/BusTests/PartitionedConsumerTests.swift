@@ -1,10 +1,13 @@
 import Foundation
 import Messages
-import Testing
 import TestSupport
+import Testing
 
 extension BusReliabilityTests {
-    @Test("two consumers each following half of the buckets apply exactly what one following all applies", arguments: Backend.allCases)
+    @Test(
+        "two consumers each following half of the buckets apply exactly what one following all applies",
+        arguments: Backend.allCases
+    )
     func partitionedConsumersTogetherEqualOne(_ backend: Backend) async throws {
         let total = 30_000
         // The probe's signals are about acct-(n % 4096); count how many land in the low half.

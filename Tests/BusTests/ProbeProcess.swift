@@ -45,7 +45,8 @@ struct ProbeProcess {
     /// Waits for a line of `event`, failing after `timeout` with the process's log.
     @discardableResult
     func wait(for event: String, timeout: Duration) async throws -> [String: Any] {
-        guard await eventually(timeout: timeout, poll: .milliseconds(100), { last(event) != nil || !process.isRunning }),
+        guard
+            await eventually(timeout: timeout, poll: .milliseconds(100), { last(event) != nil || !process.isRunning }),
             let line = last(event)
         else {
             throw TimedOut(description: "no \"\(event)\" line within \(timeout)\n\(process.report)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 extension BusReliabilityTests {
     @Test("the proxy restarted mid-stream: the consumer still applies everything once", arguments: Backend.allCases)

@@ -1,16 +1,21 @@
 import Foundation
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 extension BusReliabilityTests {
-    @Test("a range purged before the consumer fetched it raises the alarm instead of being skipped", arguments: Backend.allCases)
+    @Test(
+        "a range purged before the consumer fetched it raises the alarm instead of being skipped",
+        arguments: Backend.allCases
+    )
     func purgedRangeRaisesAlarm(_ backend: Backend) async throws {
         let total = 5_000
         let rig = try await BusRig.start(backend)
         let (publisher, publisherDatabase) = try await rig.publisher(
-            total: total, ["--retention-count", "100", "--purge-interval", "1"])
+            total: total,
+            ["--retention-count", "100", "--purge-interval", "1"]
+        )
         try await publisher.wait(for: "published", timeout: .seconds(120))
         let outbox = try await Backend.open(publisherDatabase)
         let purged = await eventually(timeout: .seconds(30), poll: .milliseconds(200)) {

@@ -51,7 +51,9 @@ struct ConsumerTrackerTests {
     @Test func aHeartbeatAheadOfWhatArrivedIsAGap() {
         var tracker = ConsumerTracker(applied: [key: 10], earlyCapacity: 10)
         let heartbeat = Heartbeat(
-            publisher: "p1", replay: "tcp://127.0.0.1:1", time: .now(),
+            publisher: "p1",
+            replay: "tcp://127.0.0.1:1",
+            time: .now(),
             streams: [.init(stream: stream, seq: 15)]
         )
         tracker.heard(heartbeat, follows: { _ in true })
@@ -61,7 +63,12 @@ struct ConsumerTrackerTests {
 
     @Test func aHeartbeatForAStreamNotFollowedIsIgnored() {
         var tracker = ConsumerTracker(applied: [:], earlyCapacity: 10)
-        let heartbeat = Heartbeat(publisher: "p1", replay: "tcp://x:1", time: .now(), streams: [.init(stream: stream, seq: 3)])
+        let heartbeat = Heartbeat(
+            publisher: "p1",
+            replay: "tcp://x:1",
+            time: .now(),
+            streams: [.init(stream: stream, seq: 3)]
+        )
         tracker.heard(heartbeat, follows: { _ in false })
         #expect(tracker.gaps().isEmpty)
     }

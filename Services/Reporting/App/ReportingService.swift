@@ -1,10 +1,15 @@
+import EventBus
 import Logging
+import Prometheus
 import ServiceKit
 
 /// Builds `huddle-reporting`, which keeps the read models and serves the JSON/CSV API and the live dashboard.
 ///
-/// Today it serves only `GET /health`; the read models, API and dashboard arrive with later issues.
-package func buildReportingService(configuration: ServiceConfiguration, logger: Logger) -> HuddleService {
+/// Today it serves `GET /health` and `GET /metrics` and runs its bus outbox (``ServiceBus``); the read models, API and dashboard arrive with later issues.
+package func buildReportingService(configuration: ServiceConfiguration, logger: Logger) throws -> HuddleService {
+    let registry = PrometheusCollectorRegistry()
     let router = HuddleService.makeRouter(for: configuration)
-    return HuddleService(configuration: configuration, router: router, logger: logger)
+    router.addMetricsRoute(registry)
+    let bus = try ServiceBus(configuration: configuration, registry: registry, logger: logger)
+    return HuddleService(configuration: configuration, router: router, backgroundServices: [bus], logger: logger)
 }

@@ -1,0 +1,19 @@
+/// A fast pseudo-random generator for the random bits of event ids, seeded from the system's
+/// generator once per outbox batch: one `getrandom` call per batch instead of two per event,
+/// which measured as 5 % of publishing. Ids stay unique by their time and counter bits; the
+/// random bits only need to differ between publishers, not to be secret.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
