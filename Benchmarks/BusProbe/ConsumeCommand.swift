@@ -75,7 +75,12 @@ struct ConsumeCommand: AsyncParsableCommand {
                 logger: logger
             )
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await database.close()
+            throw error
+        }
         await database.close()
     }
 

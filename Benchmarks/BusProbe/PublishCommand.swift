@@ -61,7 +61,12 @@ struct PublishCommand: AsyncParsableCommand {
                 logger: logger
             )
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await database.close()
+            throw error
+        }
         await database.close()
     }
 }

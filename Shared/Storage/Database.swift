@@ -54,14 +54,11 @@ package final class Database: Sendable {
             let result: T
             do {
                 result = try await body(sql)
-            } catch {
-                try? await sql.raw("ROLLBACK").run()
-                throw error
-            }
-            do {
                 try await sql.raw("COMMIT").run()
             } catch {
-                try? await sql.raw("ROLLBACK").run()
+                // Outside this task's cancellation, which would refuse the ROLLBACK and leave the
+                // transaction open on the connection for the next caller.
+                await Task { try? await sql.raw("ROLLBACK").run() }.value
                 throw error
             }
             onCommit(result)
