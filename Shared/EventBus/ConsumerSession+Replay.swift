@@ -10,7 +10,18 @@ extension ConsumerSession {
     /// endpoint is known, applying as it goes.
     func replayMissing() async throws {
         let now = ContinuousClock.now
-        for gap in tracker.gaps() {
+        let known = tracker.gapsDetected
+        let gaps = tracker.gaps()
+        if tracker.gapsDetected > known {
+            consumer.logger.info(
+                "gaps detected; fetching by replay",
+                metadata: [
+                    "new": "\(tracker.gapsDetected - known)", "open": "\(gaps.count)",
+                    "first": "\(gaps.first.map { "\($0.key) \($0.from)...\($0.through)" } ?? "")",
+                ]
+            )
+        }
+        for gap in gaps {
             guard let endpoint = replayEndpoints[gap.key.publisher] else { continue }
             if let until = replayBackoff[gap.key.publisher], until > now { continue }
             try await fetch(gap, from: endpoint)

@@ -179,20 +179,39 @@ package final class Relay: Service {
         }
     }
 
-    /// Deletes relayed rows that are past retention (older than the time, or beyond the count);
-    /// a bounded number at a time, so the write lock is never held long.
+    /// Deletes relayed rows that are past retention (older than the time, or beyond the count),
+    /// oldest first, 10,000 per transaction. It looks at the oldest row on the read
+    /// connection first and takes the write lock only when that row is due, so a long outbox
+    /// costs nothing between purges.
     private func purge(_ state: RelayState) async throws {
         let cursor = state.cursor
         let cutoff = Timestamps.nowMilliseconds() - Int64(settings.retentionTime.components.seconds) * 1000
         let keepAfter = cursor - settings.retentionCount
+        let order = publisher.database.kind.primaryKeyOrder
+        while try await purgeOnce(cursor: cursor, cutoff: cutoff, keepAfter: keepAfter, order: order) == 10_000 {}
+    }
+
+    private func purgeOnce(cursor: Int64, cutoff: Int64, keepAfter: Int64, order: String) async throws -> Int {
+        let oldest = try await publisher.database.read { sql in
+            try await sql.raw(
+                """
+                SELECT position, created_at FROM bus_outbox \(unsafeRaw: order)
+                WHERE publisher = \(bind: publisher.id) ORDER BY position LIMIT 1
+                """
+            ).first().map {
+                (try $0.decode(column: "position", as: Int64.self), try $0.decode(column: "created_at", as: Int64.self))
+            }
+        }
+        guard let (position, createdAt) = oldest, position <= cursor, createdAt < cutoff || position <= keepAfter
+        else { return 0 }
         let purged = try await publisher.database.write { sql in
             try await sql.raw(
                 """
                 DELETE FROM bus_outbox WHERE position IN (
-                    SELECT position FROM bus_outbox \(unsafeRaw: publisher.database.kind.primaryKeyOrder)
+                    SELECT position FROM bus_outbox \(unsafeRaw: order)
                     WHERE publisher = \(bind: publisher.id) AND position <= \(bind: cursor)
-                      AND (created_at < \(bind: cutoff) OR position <= \(bind: keepAfter))
-                    ORDER BY position LIMIT 50000)
+                    ORDER BY position LIMIT 10000)
+                  AND (created_at < \(bind: cutoff) OR position <= \(bind: keepAfter))
                 RETURNING position
                 """
             ).all().count
@@ -201,6 +220,7 @@ package final class Relay: Service {
             metrics.purged(purged)
             logger.info("outbox purged", metadata: ["publisher": "\(publisher.id)", "rows": "\(purged)"])
         }
+        return purged
     }
 }
 

@@ -14,12 +14,23 @@ package final class Database: Sendable {
     package let location: DatabaseLocation
     private let writer: ConnectionSlot
     private let reader: ConnectionSlot
+    private let checkpointer: Task<Void, Never>?
 
     private init(location: DatabaseLocation, writer: ConnectionSlot, reader: ConnectionSlot) {
         self.location = location
         self.kind = if case .sqlite = location { .sqlite } else { .postgres }
         self.writer = writer
         self.reader = reader
+        // SQLite's WAL is copied back into the database file here, twice a second, on the read
+        // connection: PASSIVE never blocks a writer, and commits stay free of checkpoint stalls.
+        checkpointer =
+            kind == .sqlite
+            ? Task { [reader] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(500))
+                    _ = try? await reader.withConnection { try await $0.sql.raw("PRAGMA wal_checkpoint(PASSIVE)").all() }
+                }
+            } : nil
     }
 
     /// Opens the database (creating an SQLite file and its directory if missing).
@@ -73,6 +84,7 @@ package final class Database: Sendable {
 
     /// Closes both connections once their current users are done.
     package func close() async {
+        checkpointer?.cancel()
         await writer.close()
         await reader.close()
     }
