@@ -28,7 +28,9 @@ package final class Database: Sendable {
             ? Task { [reader] in
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(500))
-                    _ = try? await reader.withConnection { try await $0.sql.raw("PRAGMA wal_checkpoint(PASSIVE)").all() }
+                    _ = try? await reader.withConnection {
+                        try await $0.sql.raw("PRAGMA wal_checkpoint(PASSIVE)").all()
+                    }
                 }
             } : nil
     }

@@ -35,6 +35,9 @@ struct ServiceOutboxTests {
     func invalidDatabaseURL() async throws {
         let service = try RunningService("huddle-accounts", environment: ["HUDDLE_DATABASE_URL": "mysql://x"])
         #expect(await service.process.waitForExit(timeout: .seconds(10)) == .exited(78))
-        #expect(service.process.logText.contains("HUDDLE_DATABASE_URL: must be postgres://"), "\(service.process.report)")
+        #expect(
+            service.process.logText.contains("HUDDLE_DATABASE_URL: must be postgres://"),
+            "\(service.process.report)"
+        )
     }
 }
