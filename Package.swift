@@ -116,7 +116,7 @@ let package = Package(
         /// Helpers for tests: locating built products, running child processes, free ports, HTTP probes.
         .target(
             name: "TestSupport",
-            dependencies: ["ServiceKit", logging],
+            dependencies: ["ServiceKit", "Storage", logging, sqlKit],
             path: "Shared/TestSupport",
             exclude: ["README.md"],
             swiftSettings: strictSettings
@@ -198,7 +198,12 @@ let package = Package(
             ),
             .testTarget(
                 name: "EventBusTests",
-                dependencies: ["EventBus", "Messages"],
+                dependencies: ["EventBus", "Messages", "Storage", "TestSupport", logging, sqlKit],
+                swiftSettings: strictSettings
+            ),
+            .testTarget(
+                name: "StorageTests",
+                dependencies: ["Storage", "TestSupport", logging, sqlKit],
                 swiftSettings: strictSettings
             ),
             .testTarget(

@@ -65,23 +65,11 @@ struct ConsumeCommand: AsyncParsableCommand {
                 .map { try $0.decode(column: "n", as: Int.self) } ?? 0
         }
         let watch = ProgressWatch(consumer: consumer, before: before, expect: expect, latencies: latencies)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: consumer),
-                    .init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        try await runUntilShutdown(
+            [.init(service: consumer), .init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup)],
+            then: database,
+            logger: logger
         )
-        do {
-            try await group.run()
-        } catch {
-            await database.close()
-            throw error
-        }
-        await database.close()
     }
 
     static func parseBuckets(_ text: String) throws -> Set<AccountBucket> {
@@ -103,24 +91,26 @@ struct ProbeHandler: BusEventHandler {
         var description: String { "the probe refuses \(id) (--fail-every)" }
     }
 
-    func apply(_ events: [BusEvent], in sql: any SQLDatabase, kind: DatabaseKind) async throws {
-        for chunk in stride(from: 0, to: events.count, by: 500).map({ events[$0..<min($0 + 500, events.count)] }) {
-            let insert = sql.insert(into: "probe_applied").columns("publisher", "stream", "seq", "event_id", "account")
+    func apply(_ events: [BusEvent], in sql: SQLConnection) async throws {
+        for chunk in events.chunked(into: 1000) {
+            var rows: [[SQLValue]] = []
+            rows.reserveCapacity(chunk.count)
             for event in chunk {
                 guard case .signalRecorded(let signal) = event.payload else { continue }
                 if failEvery > 0, let number = Int(signal.id.dropFirst(4)), number % failEvery == 0 {
                     throw Refused(id: signal.id)
                 }
                 let header = event.header
-                insert.values(
-                    header.publisher,
-                    header.stream.description,
-                    Int64(header.seq),
-                    header.id.uuidString,
-                    signal.accountID ?? ""
-                )
+                rows.append([
+                    .text(header.publisher), .text(header.stream.description), .integer(Int64(header.seq)),
+                    .text(header.id.uuidString), .text(signal.accountID ?? ""),
+                ])
             }
-            try await insert.run()
+            try await sql.insertRows(
+                into: "probe_applied",
+                columns: ["publisher", "stream", "seq", "event_id", "account"],
+                rows: rows
+            )
         }
     }
 }

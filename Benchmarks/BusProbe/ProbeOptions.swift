@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import Messages
+import ServiceLifecycle
 import Storage
+import UnixSignals
 
 /// Options both probe commands take.
 struct CommonOptions: ParsableArguments {
@@ -37,4 +39,22 @@ func emit(_ fields: [String: any Sendable]) {
         return "\"\(key)\":\(rendered)"
     }
     FileHandle.standardOutput.write(Data("{\(body.joined(separator: ","))}\n".utf8))
+}
+
+/// Runs `services` until SIGTERM/SIGINT (or one of them ends the group), then closes `database`.
+func runUntilShutdown(
+    _ services: [ServiceGroupConfiguration.ServiceConfiguration],
+    then database: Database,
+    logger: Logger
+) async throws {
+    let group = ServiceGroup(
+        configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    )
+    do {
+        try await group.run()
+    } catch {
+        await database.close()
+        throw error
+    }
+    await database.close()
 }

@@ -54,20 +54,7 @@ struct PublishCommand: AsyncParsableCommand {
         let metrics = PublisherMetrics(registry: PrometheusCollectorRegistry(), publisher: publisher.id)
         let relay = Relay(publisher: publisher, settings: settings, metrics: metrics, logger: logger)
         let source = SignalSource(publisher: publisher, total: total, rate: rate, batch: batch, accounts: accounts)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: relay), .init(service: source)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        do {
-            try await group.run()
-        } catch {
-            await database.close()
-            throw error
-        }
-        await database.close()
+        try await runUntilShutdown([.init(service: relay), .init(service: source)], then: database, logger: logger)
     }
 }
 

@@ -1,5 +1,4 @@
 import Messages
-import SQLKit
 import Storage
 
 /// What a consumer does with the events it follows.
@@ -8,7 +7,8 @@ import Storage
 /// been applied: the effect and the record commit together or not at all, so every event takes
 /// effect exactly once. Events come in `seq` order per stream; a batch may mix streams.
 package protocol BusEventHandler: Sendable {
-    /// Applies `events` with `sql`, the transaction's connection; throwing rolls the batch back,
-    /// and the consumer retries its events one by one, then parks one that keeps failing.
-    func apply(_ events: [BusEvent], in sql: any SQLDatabase, kind: DatabaseKind) async throws
+    /// Applies `events` with `sql`, the transaction's connection (its `kind` tells the engine);
+    /// throwing rolls the batch back, and the consumer retries its events one by one, then parks
+    /// one that keeps failing.
+    func apply(_ events: [BusEvent], in sql: SQLConnection) async throws
 }

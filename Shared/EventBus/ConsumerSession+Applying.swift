@@ -51,9 +51,8 @@ extension ConsumerSession {
             }
         }
         let handler = consumer.handler
-        let kind = consumer.database.kind
         try await consumer.database.write { [events, letters] sql in
-            if !events.isEmpty { try await handler.apply(events, in: sql, kind: kind) }
+            if !events.isEmpty { try await handler.apply(events, in: sql) }
             try await DeadLetter.insert(letters, in: sql)
             try await ConsumerProgress.record(batch, in: sql)
         }

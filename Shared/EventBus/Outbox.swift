@@ -13,19 +13,19 @@ struct Outbox: Sendable {
 
     /// Rows per INSERT statement: well under both engines' limits on bound parameters.
     static let rowsPerStatement = 250
-    static let columns = ["position", "publisher", "stream", "seq", "topic", "envelope", "created_at"].map {
-        SQLIdentifier($0)
-    }
+    static let columns = ["position", "publisher", "stream", "seq", "prev_position", "topic", "envelope", "created_at"]
 
     /// Writes `batch` into the outbox inside the caller's transaction.
     ///
     /// The outbox counter goes up by the number of events, every stream's counter by its number of
     /// events in one upsert (their row locks keep positions and `seq` gap-free and in commit order
-    /// under concurrent writers), then the rows go in with multi-row INSERTs.
+    /// under concurrent writers), then the rows go in with multi-row INSERTs. Each row links to its
+    /// stream's previous row (`prev_position`), which the upsert hands back as `previous_position`:
+    /// that chain is how replay finds a stream's rows (`OutboxRange`).
     func append(
         _ batch: OutboxBatch,
         ids: inout EventIDGenerator,
-        in sql: any SQLDatabase
+        in sql: SQLConnection
     ) async throws -> (published: [PublishedEvent], rows: [OutboxRow]) {
         guard batch.count > 0 else { return ([], []) }
         // The outbox counter first: its row lock orders every publishing transaction, the same way.
@@ -36,27 +36,41 @@ struct Outbox: Sendable {
             """
         ).first().map { try $0.decode(column: "last_position", as: Int64.self) }
         guard let lastPosition else { throw BusError.outboxCounterMissing }
-        var counts: [StreamName: Int64] = [:]
-        for event in batch.staged { counts[event.stream, default: 0] += 1 }
+        let firstPosition = lastPosition - Int64(batch.count) + 1
+        var streams: [StreamName: (count: Int64, lastPosition: Int64)] = [:]
+        for (offset, event) in batch.staged.enumerated() {
+            streams[event.stream, default: (0, 0)].count += 1
+            streams[event.stream]!.lastPosition = firstPosition + Int64(offset)
+        }
         var nextSeq: [StreamName: UInt64] = [:]
-        for chunk in counts.sorted(by: { $0.key.description < $1.key.description }).chunked(into: Self.rowsPerStatement)
-        {
+        var previousPosition: [StreamName: Int64] = [:]
+        // Always in the same order, so concurrent publishers on PostgreSQL lock stream rows alike.
+        let ordered = streams.map { (name: $0.key.description, count: $0.value.count, last: $0.value.lastPosition) }
+            .sorted { $0.name < $1.name }
+        for chunk in ordered.chunked(into: Self.rowsPerStatement) {
             var values: [SQLQueryString] = []
-            for (stream, count) in chunk {
-                values.append("(\(bind: publisher), \(bind: stream.description), \(bind: count))")
+            for stream in chunk {
+                values.append(
+                    "(\(bind: publisher), \(bind: stream.name), \(bind: stream.count), \(bind: stream.last), 0)"
+                )
             }
+            // SET reads the row as it was, so previous_position gets the stream's old last position.
             let rows = try await sql.raw(
                 """
-                INSERT INTO bus_outbox_streams (publisher, stream, last_seq) VALUES \(values.joined(separator: ", "))
-                ON CONFLICT (publisher, stream)
-                DO UPDATE SET last_seq = bus_outbox_streams.last_seq + excluded.last_seq
-                RETURNING stream, last_seq
+                INSERT INTO bus_outbox_streams (publisher, stream, last_seq, last_position, previous_position)
+                VALUES \(values.joined(separator: ", "))
+                ON CONFLICT (publisher, stream) DO UPDATE SET
+                    last_seq = bus_outbox_streams.last_seq + excluded.last_seq,
+                    previous_position = bus_outbox_streams.last_position,
+                    last_position = excluded.last_position
+                RETURNING stream, last_seq, previous_position
                 """
             ).all()
             for row in rows {
                 let stream = try StreamName(try row.decode(column: "stream", as: String.self))
                 let last = try row.decode(column: "last_seq", as: Int64.self)
-                nextSeq[stream] = UInt64(last - counts[stream]! + 1)
+                nextSeq[stream] = UInt64(last - streams[stream]!.count + 1)
+                previousPosition[stream] = try row.decode(column: "previous_position", as: Int64.self)
             }
         }
 
@@ -71,12 +85,13 @@ struct Outbox: Sendable {
         // Each chunk's INSERT runs (on the database's thread) while the next chunk is encoded.
         try await withThrowingTaskGroup(of: Void.self) { inserts in
             for chunk in batch.staged.chunked(into: Self.rowsPerStatement) {
-                var values: [[any SQLExpression]] = []
+                var values: [[SQLValue]] = []
                 values.reserveCapacity(chunk.count)
                 for staged in chunk {
                     position += 1
                     let seq = nextSeq[staged.stream]!
                     nextSeq[staged.stream] = seq + 1
+                    let previous = previousPosition.updateValue(position, forKey: staged.stream)!
                     let header = EnvelopeHeader(
                         id: ids.next(at: now, using: &random),
                         source: source,
@@ -87,40 +102,24 @@ struct Outbox: Sendable {
                         seq: seq
                     )
                     let envelope = try codec.encode(BusEvent(header: header, payload: staged.payload))
-                    let topic = "\(staged.stream).\(staged.topicType)"
-                    let row: [any Encodable & Sendable] = [
-                        position, publisher, staged.stream.description, Int64(seq), topic, Data(envelope), createdAt,
-                    ]
-                    values.append(row.map { SQLBind($0) })
+                    let stream = staged.stream.description
+                    let topic = stream + "." + staged.topicType
+                    values.append([
+                        .integer(position), .text(publisher), .text(stream), .integer(Int64(seq)),
+                        .integer(previous), .text(topic), .blob(envelope), .integer(createdAt),
+                    ])
                     published.append(PublishedEvent(id: header.id, stream: staged.stream, seq: seq, position: position))
                     rows.append(
                         OutboxRow(position: position, stream: staged.stream, seq: seq, topic: topic, envelope: envelope)
                     )
                 }
-                let insert = SQLInsert(table: SQLIdentifier("bus_outbox"))
-                    .with(columns: Self.columns, values: values)
                 try await inserts.next()  // One statement at a time on the transaction's connection.
-                inserts.addTask { try await sql.execute(sql: insert) { _ in } }
+                inserts.addTask { [values] in
+                    try await sql.insertRows(into: "bus_outbox", columns: Self.columns, rows: values)
+                }
             }
             try await inserts.waitForAll()
         }
         return (published, rows)
-    }
-}
-
-extension Array {
-    /// The array cut into consecutive pieces of at most `size` elements.
-    func chunked(into size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-    }
-}
-
-extension SQLInsert {
-    /// The insert with its columns and rows of values set.
-    func with(columns: [SQLIdentifier], values: [[any SQLExpression]]) -> SQLInsert {
-        var insert = self
-        insert.columns = columns
-        insert.values = values
-        return insert
     }
 }

@@ -61,7 +61,7 @@ package final class Publisher: Sendable {
     /// Runs `body` in a write transaction and writes the events it staged into the outbox before
     /// committing; returns `body`'s result and the events as recorded.
     package func write<T: Sendable>(
-        _ body: (any SQLDatabase, inout OutboxBatch) async throws -> T
+        _ body: (SQLConnection, inout OutboxBatch) async throws -> T
     ) async throws -> (result: T, published: [PublishedEvent]) {
         let outcome = try await database.write { sql in
             var batch = OutboxBatch()

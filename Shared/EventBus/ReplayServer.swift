@@ -113,20 +113,19 @@ final class ReplayServer: Sendable {
         }
         let credit = min(max(request.credit, 1), Self.maximumCredit)
         let stream = request.stream.description
-        let rows = try await publisher.database.read { sql in
-            try await sql.raw(
-                """
-                SELECT position, stream, seq, topic, envelope FROM bus_outbox
-                WHERE publisher = \(bind: publisher.id) AND stream = \(bind: stream)
-                  AND seq >= \(bind: Int64(request.from)) AND seq <= \(bind: Int64(request.through))
-                ORDER BY seq LIMIT \(bind: credit)
-                """
-            ).all().map(OutboxRow.init(row:))
+        let range = try await publisher.database.read { [publisher] sql in
+            try await OutboxRange.read(
+                publisher: publisher.id,
+                stream: request.stream,
+                from: request.from,
+                through: request.through,
+                limit: credit,
+                in: sql
+            )
         }
+        let rows = range.rows
         metrics.replayServed(events: rows.count)
-        let firstAvailable = rows.first?.seq
-        if firstAvailable != request.from, try await hasPublished(stream: stream, seq: request.from) {
-            let through = firstAvailable.map { $0 - 1 } ?? request.through
+        if let through = range.purgedThrough {
             let reply = ReplayPurged(
                 requestID: request.requestID,
                 stream: request.stream,
@@ -152,16 +151,5 @@ final class ReplayServer: Sendable {
         }
         let end = ReplayEnd(requestID: request.requestID, sent: rows.count, last: rows.last?.seq ?? request.from - 1)
         try await socket.send(Message(frames: [peer, Array(ReplayCommand.end.utf8), try codec.encode(end)]))
-    }
-
-    /// Whether the stream has reached `seq` (so a missing row means it was purged, not that it is yet to come).
-    private func hasPublished(stream: String, seq: UInt64) async throws -> Bool {
-        try await publisher.database.read { sql in
-            let last =
-                try await sql.raw(
-                    "SELECT last_seq FROM bus_outbox_streams WHERE publisher = \(bind: publisher.id) AND stream = \(bind: stream)"
-                ).first().map { try $0.decode(column: "last_seq", as: Int64.self) } ?? 0
-            return UInt64(last) >= seq
-        }
     }
 }

@@ -161,10 +161,12 @@ package struct EventIDGenerator: Sendable {
     /// The next id for an event made at `time`, drawing random bits from `random`.
     package mutating func next(at time: Timestamp, using random: inout some RandomNumberGenerator) -> EventID {
         let milliseconds = UInt64(max(0, time.microsecondsSinceEpoch / 1000))
+        // Raw words, masked by `EventID.init`: as uniform as `random(in:using:)`, which costs a
+        // generic call per event here because the generator's type is only known at run time.
         var id = EventID(
             unixMilliseconds: milliseconds,
-            randomA: UInt16.random(in: 0...0x0FFF, using: &random),
-            randomB: UInt64.random(in: 0...0x3FFF_FFFF_FFFF_FFFF, using: &random)
+            randomA: UInt16(truncatingIfNeeded: random.next()),
+            randomB: random.next()
         )
         if let previous, id <= previous {
             id = previous.successor()

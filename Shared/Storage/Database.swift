@@ -58,7 +58,7 @@ package final class Database: Sendable {
     /// `onCommit` runs after the commit and before the next transaction starts, so what it records
     /// is in commit order.
     package func write<T: Sendable>(
-        _ body: (any SQLDatabase) async throws -> T,
+        _ body: (SQLConnection) async throws -> T,
         onCommit: (T) -> Void = { _ in }
     ) async throws -> T {
         try await writer.withConnection { connection in

@@ -8,8 +8,8 @@ import SQLiteKit
 
 /// One open connection, seen through SQLKit so that everything above it is engine-neutral.
 struct OpenConnection: Sendable {
-    /// The connection as an SQLKit database.
-    let sql: any SQLDatabase
+    /// The connection, through SQLKit and the engine's own fast inserts.
+    let sql: SQLConnection
     /// Whether the connection died (the server went away); the slot then opens a new one.
     let isClosed: @Sendable () -> Bool
     /// Closes the connection.
@@ -29,7 +29,7 @@ struct OpenConnection: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        let sql = connection.sql(queryLogLevel: nil)
+        let sql = SQLConnection(base: connection.sql(queryLogLevel: nil), engine: .sqlite(connection))
         // busy_timeout first: switching to WAL takes a lock that another process (a second
         // replica, a test) may hold for a moment. WAL lets the relay and replay read while a writer
         // commits; synchronous=NORMAL keeps every committed transaction across a killed process
@@ -37,10 +37,12 @@ struct OpenConnection: Sendable {
         // A 64 MiB page cache (allocated as used) keeps hot indexes in memory, and a memory map
         // spares a copy per page read. No commit checkpoints the WAL: `Database` does it in the
         // background on the read connection, so a commit never waits for pages to be copied.
+        // Temporary storage in memory: a multi-row INSERT keeps a statement journal (to undo
+        // itself alone on a constraint failure), which otherwise goes to a temporary file.
         for pragma in [
             "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
             "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 268435456",
-            "PRAGMA wal_autocheckpoint = 0",
+            "PRAGMA wal_autocheckpoint = 0", "PRAGMA temp_store = MEMORY",
         ] {
             do {
                 try await sql.raw(SQLQueryString(pragma)).run()
@@ -80,7 +82,7 @@ struct OpenConnection: Sendable {
             logger: logger
         ).get()
         return OpenConnection(
-            sql: connection.sql(queryLogLevel: nil),
+            sql: SQLConnection(base: connection.sql(queryLogLevel: nil), engine: .postgres(connection)),
             isClosed: { connection.isClosed },
             close: {
                 let closing: EventLoopFuture<Void> = connection.close()

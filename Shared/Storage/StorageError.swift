@@ -8,6 +8,8 @@ package enum StorageError: Error, Sendable, CustomStringConvertible {
     case newerSchema(applied: Int, known: Int)
     /// The database was closed.
     case closed
+    /// Rows given to `insertRows` that no statement can take: the rule they break.
+    case invalidRows(table: String, rule: String)
 
     package var description: String {
         switch self {
@@ -18,6 +20,7 @@ package enum StorageError: Error, Sendable, CustomStringConvertible {
             "the database is at schema version \(applied) but this build knows only up to \(known): "
                 + "run a newer Huddle or restore a backup"
         case .closed: "the database is closed"
+        case .invalidRows(let table, let rule): "rows for \(table): \(rule)"
         }
     }
 }

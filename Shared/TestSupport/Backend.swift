@@ -2,27 +2,26 @@ import Foundation
 import Logging
 import SQLKit
 import Storage
-import Testing
 
-/// The database engines the bus tests run against.
-enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+/// The database engines the storage and bus tests run against, each test on a database of its own.
+package enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite
     case postgres
 
-    var testDescription: String { rawValue }
+    package var description: String { rawValue }
 
     /// The server `scripts/test` starts; the tests fail (never skip) without it.
-    static let postgresVariable = "HUDDLE_TEST_POSTGRES_URL"
+    package static let postgresVariable = "HUDDLE_TEST_POSTGRES_URL"
 
-    struct MissingServer: Error, CustomStringConvertible {
-        var description: String {
+    package struct MissingServer: Error, CustomStringConvertible {
+        package var description: String {
             "\(Backend.postgresVariable) is not set: run the tests through scripts/test, which starts a "
                 + "throwaway PostgreSQL server, or point it at one (postgres://user@127.0.0.1:PORT/postgres)"
         }
     }
 
     /// A new, empty database for one process of one test, as a probe's `--database` value.
-    func makeDatabase(_ name: String) async throws -> String {
+    package func makeDatabase(_ name: String) async throws -> String {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("huddle-bus-tests")
@@ -44,7 +43,7 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     /// Opens a probe's database to look at what it holds.
-    static func open(_ url: String) async throws -> Database {
+    package static func open(_ url: String) async throws -> Database {
         try await Database.open(
             try DatabaseLocation(url: url, dataDirectory: ".", name: "probe"),
             logger: Logger(label: "bus-tests")
