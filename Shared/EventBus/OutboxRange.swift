@@ -58,15 +58,13 @@ struct OutboxRange: Sendable {
         }
         let walked = try await sql.raw(
             """
-            WITH RECURSIVE walk (position, seq, prev_position) AS (
-                SELECT position, seq, prev_position FROM bus_outbox WHERE \(start)
+            WITH RECURSIVE walk (position, stream, seq, prev_position, topic, envelope) AS (
+                SELECT position, stream, seq, prev_position, topic, envelope FROM bus_outbox WHERE \(start)
                 UNION ALL
-                SELECT o.position, o.seq, o.prev_position FROM bus_outbox o
+                SELECT o.position, o.stream, o.seq, o.prev_position, o.topic, o.envelope FROM bus_outbox o
                 JOIN walk ON o.position = walk.prev_position WHERE walk.seq > \(bind: Int64(from))
             )
-            SELECT o.position, o.stream, o.seq, o.topic, o.envelope
-            FROM walk JOIN bus_outbox o ON o.position = walk.position
-            ORDER BY walk.seq
+            SELECT position, stream, seq, topic, envelope FROM walk ORDER BY seq
             """
         ).all().map(OutboxRow.init(row:))
         // The walk ends at `from`, or earlier where retention purged the chain; an anchor that is

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import Messages
-import SQLKit
 import Storage
 import ZeroMQ
 
