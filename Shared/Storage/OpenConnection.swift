@@ -36,7 +36,7 @@ struct OpenConnection: Sendable {
         // (kill -9), and only a power loss can take the last few back, never corrupting the file.
         // A 64 MiB page cache (allocated as used) keeps hot indexes in memory, and a memory map
         // spares a copy per page read. No commit checkpoints the WAL: `Database` does it in the
-        // background on the read connection, so a commit never waits for pages to be copied.
+        // background, mostly on the read connection, so a commit rarely waits for pages to be copied.
         // Temporary storage in memory: a multi-row INSERT keeps a statement journal (to undo
         // itself alone on a constraint failure), which otherwise goes to a temporary file.
         for pragma in [

@@ -1,0 +1,38 @@
+import Foundation
+import Logging
+import SQLKit
+import TestSupport
+import Testing
+
+@testable import Storage
+
+@Suite("SQLite's WAL starts over while a writer commits without pause")
+struct CheckpointTests {
+    @Test("the WAL holds a few checkpoint intervals of frames, not every frame ever written")
+    func walStartsOver() async throws {
+        let url = try await Backend.sqlite.makeDatabase("checkpoint")
+        let database = try await Database.open(
+            try DatabaseLocation(url: url, dataDirectory: ".", name: "checkpoint"),
+            logger: Logger(label: "checkpoint-tests"),
+            checkpointInterval: .milliseconds(100)
+        )
+        defer { Task { await database.close() } }
+        try await database.write { sql in
+            try await sql.raw("CREATE TABLE counts (slot INTEGER PRIMARY KEY, n INTEGER NOT NULL)").run()
+            try await sql.raw("INSERT INTO counts VALUES (1, 0)").run()
+        }
+        // Every transaction writes at least one frame. Two seconds is about twenty checkpoints.
+        var transactions = 0
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(2)
+        while clock.now < end {
+            try await database.write { sql in try await sql.raw("UPDATE counts SET n = n + 1 WHERE slot = 1").run() }
+            transactions += 1
+        }
+        let framesInWAL = try await database.read { sql in
+            try await sql.raw("PRAGMA wal_checkpoint(PASSIVE)").first()!.decode(column: "log", as: Int.self)
+        }
+        #expect(transactions > 1000)
+        #expect(framesInWAL < transactions / 2, "\(framesInWAL) frames in the WAL after \(transactions) transactions")
+    }
+}
