@@ -80,19 +80,20 @@ struct SignalSource: Service {
         let start = clock.now
         let startCount = published
         var lastReport = start
+        var tick = start
         while published < total, !Task.isCancelled {
             var due = min(batch, total - published)
             if rate > 0 {
-                // Publish what is due by now, every millisecond: a steady stream at `rate`.
+                // One transaction per millisecond with what is due by then: a steady stream at
+                // `rate`, as from a service that publishes what arrived since its last transaction.
+                tick = max(tick + .milliseconds(1), clock.now)
+                try await Task.sleep(until: tick, clock: clock)
                 let elapsed = clock.now - start
                 let owed = Int(
                     Double(rate) * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                 )
                 due = min(due, startCount + owed - published)
-                if due <= 0 {
-                    try await Task.sleep(for: .milliseconds(1))
-                    continue
-                }
+                if due <= 0 { continue }
             }
             let first = published
             _ = try await publisher.write { sql, outbox in
