@@ -41,7 +41,7 @@ package final class Database: Sendable {
     /// The bulk goes on the read connection: PASSIVE never blocks the writer, and commits stay free
     /// of checkpoint stalls. But a writer that commits all the time appends frames while that runs,
     /// so such a checkpoint never completes, the WAL never starts over, and it grows without end
-    /// (measured: 240 MB in 5 s at 5,000 events/s, with every checkpoint syncing all of it). So the
+    /// (measured: 238 MB in 5 s at 5,000 events/s, with every checkpoint syncing all of it). So the
     /// frames committed meanwhile, a few, are copied on the write connection between two
     /// transactions; the checkpoint is then complete and the next write starts the WAL over.
     private static func checkpoint(reader: ConnectionSlot, writer: ConnectionSlot) async {

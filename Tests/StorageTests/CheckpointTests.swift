@@ -29,9 +29,10 @@ struct CheckpointTests {
             try await database.write { sql in try await sql.raw("UPDATE counts SET n = n + 1 WHERE slot = 1").run() }
             transactions += 1
         }
-        let framesInWAL = try await database.read { sql in
-            try await sql.raw("PRAGMA wal_checkpoint(PASSIVE)").first()!.decode(column: "log", as: Int.self)
-        }
+        let checkpoint = try #require(
+            try await database.read { sql in try await sql.raw("PRAGMA wal_checkpoint(PASSIVE)").first() }
+        )
+        let framesInWAL = try checkpoint.decode(column: "log", as: Int.self)
         #expect(transactions > 1000)
         #expect(framesInWAL < transactions / 2, "\(framesInWAL) frames in the WAL after \(transactions) transactions")
     }
