@@ -111,7 +111,6 @@ final class ReplayServer: Sendable {
             return
         }
         let credit = min(max(request.credit, 1), Self.maximumCredit)
-        let stream = request.stream.description
         let range = try await publisher.database.read { [publisher] sql in
             try await OutboxRange.read(
                 publisher: publisher.id,
@@ -134,7 +133,7 @@ final class ReplayServer: Sendable {
             logger.warning(
                 "replay asked for a purged range",
                 metadata: [
-                    "publisher": "\(publisher.id)", "stream": "\(stream)", "from": "\(request.from)",
+                    "publisher": "\(publisher.id)", "stream": "\(request.stream)", "from": "\(request.from)",
                     "through": "\(through)",
                 ]
             )

@@ -46,7 +46,7 @@ package final class Database: Sendable {
     /// transactions; the checkpoint is then complete and the next write starts the WAL over.
     private static func checkpoint(reader: ConnectionSlot, writer: ConnectionSlot) async {
         for slot in [reader, writer] {
-            _ = try? await slot.withConnection { try await $0.sql.raw("PRAGMA wal_checkpoint(PASSIVE)").all() }
+            try? await slot.withConnection { try await $0.sql.raw("PRAGMA wal_checkpoint(PASSIVE)").run() }
         }
     }
 
