@@ -38,6 +38,9 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Option(help: "Signals with a number divisible by this fail in the handler (0: none fail).")
     var failEvery = 0
 
+    @Option(help: "When done, write each event's publish time (Unix microseconds) and latency (ms) here.")
+    var latencyLog: String?
+
     func run() async throws {
         let logger = common.logger("huddle-bus-probe.consume")
         let database = try await common.openDatabase(logger: logger)
@@ -64,7 +67,13 @@ struct ConsumeCommand: AsyncParsableCommand {
             try await sql.raw("SELECT COUNT(*) AS n FROM probe_applied").first()
                 .map { try $0.decode(column: "n", as: Int.self) } ?? 0
         }
-        let watch = ProgressWatch(consumer: consumer, before: before, expect: expect, latencies: latencies)
+        let watch = ProgressWatch(
+            consumer: consumer,
+            before: before,
+            expect: expect,
+            latencies: latencies,
+            latencyLog: latencyLog
+        )
         try await runUntilShutdown(
             [.init(service: consumer), .init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup)],
             then: database,
@@ -117,21 +126,32 @@ struct ProbeHandler: BusEventHandler {
 
 /// Publish-to-applied latencies: from the envelope's `time` to the moment the apply committed.
 final class LatencyRecorder: Sendable {
-    private let samples = Mutex<[Double]>([])
+    /// Each applied event's publish time (Unix microseconds) and latency (milliseconds).
+    private let samples = Mutex<[(published: Int64, milliseconds: Double)]>([])
 
     func record(_ events: [BusEvent]) {
         let now = Timestamp.now().microsecondsSinceEpoch
         samples.withLock { samples in
             guard samples.count < 2_000_000 else { return }
-            for event in events { samples.append(Double(now - event.header.time.microsecondsSinceEpoch) / 1000) }
+            for event in events {
+                let published = event.header.time.microsecondsSinceEpoch
+                samples.append((published, Double(now - published) / 1000))
+            }
         }
     }
 
     func percentiles() -> (p50: Double, p99: Double, max: Double) {
-        let sorted = samples.withLock { $0 }.sorted()
+        let sorted = samples.withLock { $0 }.map(\.milliseconds).sorted()
         guard !sorted.isEmpty else { return (0, 0, 0) }
         func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))] }
         return (at(0.5), at(0.99), sorted.last!)
+    }
+
+    /// Writes one line per event, `published_us latency_ms`, for the benchmark to set beside the
+    /// machine's own stalls.
+    func write(to path: String) throws {
+        let lines = samples.withLock { $0 }.map { "\($0.published) \($0.milliseconds)\n" }
+        try lines.joined().write(toFile: path, atomically: true, encoding: .utf8)
     }
 }
 
@@ -149,6 +169,7 @@ struct ProgressWatch: Service {
     let before: Int
     let expect: Int?
     let latencies: LatencyRecorder
+    let latencyLog: String?
 
     func run() async throws {
         let clock = ContinuousClock()
@@ -167,6 +188,7 @@ struct ProgressWatch: Service {
             if let expect, applied >= expect {
                 let elapsed = clock.now - start
                 let (p50, p99, max) = latencies.percentiles()
+                if let latencyLog { try latencies.write(to: latencyLog) }
                 emit([
                     "event": "done", "applied": applied,
                     "seconds": Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,

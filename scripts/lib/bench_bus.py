@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """The driver of `scripts/bench bus`: real huddle-bus, probe publisher and probe consumer
 processes (release build) on SQLite and PostgreSQL, and libzmq's raw PUSH/PULL at the same
-message size. Prints each measurement, then medians; the last line is one JSON object."""
+message size. Prints each measurement, then medians; the last line is one JSON object.
+
+Beside every latency run, `cpu_stalls` records when the machine itself ran slow (a fixed unit of
+work taking several times its usual CPU time); each run reports how much of it was stalled and,
+besides the p99 of all events, the p99 of the events that no stall touched."""
 
 import argparse
 import json
@@ -49,9 +53,66 @@ class Probe:
                 self.process.kill()
 
 
-def run_bus(args, database_for, events, rate):
+# A unit of work that takes this many times its median CPU time marks the machine as stalled.
+STALL_FACTOR = 3
+# Stalls closer together than this are one.
+STALL_MERGE_S = 0.02
+# After a stall, the backlog it left behind takes about this long to drain.
+AFTER_STALL_S = 0.05
+
+
+class StallProbe:
+    """`cpu_stalls` running beside a measurement."""
+
+    def __init__(self, binary, seconds):
+        self.process = subprocess.Popen([binary, str(seconds)], stdout=subprocess.PIPE, text=True)
+
+    def stop(self):
+        """Stops the probe; returns the stall windows, [start, end] in Unix seconds."""
+        self.process.terminate()
+        output, _ = self.process.communicate(timeout=10)
+        units = sorted(tuple(map(float, line.split())) for line in output.splitlines() if line.strip())
+        if not units:
+            raise RuntimeError("cpu_stalls printed nothing")
+        median = statistics.median(cpu for _, cpu, _ in units)
+        windows = []
+        for start, cpu, wall in units:
+            if cpu <= STALL_FACTOR * median:
+                continue
+            end = start + wall / 1e6
+            if windows and start - windows[-1][1] < STALL_MERGE_S:
+                windows[-1][1] = max(windows[-1][1], end)
+            else:
+                windows.append([start, end])
+        return windows
+
+
+def stalled_fraction(windows, start, end):
+    """The share of [start, end] that the windows cover."""
+    covered = sum(max(0.0, min(b, end) - max(a, start)) for a, b in windows)
+    return covered / (end - start)
+
+
+def latency_outside_stalls(log_path, windows):
+    """Reads the consumer's latency log; returns (share of the run stalled, p99 of the events
+    whose publish-to-applied span touched no stall nor the backlog after one, their count, all)."""
+    events = []
+    with open(log_path) as log:
+        for line in log:
+            published_us, milliseconds = line.split()
+            published = int(published_us) / 1e6
+            events.append((published, published + float(milliseconds) / 1000, float(milliseconds)))
+    start, end = min(e[0] for e in events), max(e[1] for e in events)
+    clear = sorted(ms for published, applied, ms in events
+                   if not any(published <= b + AFTER_STALL_S and a <= applied for a, b in windows))
+    p99 = clear[min(len(clear) - 1, int(0.99 * len(clear)))] if clear else float("nan")
+    return stalled_fraction(windows, start, end), p99, len(clear), len(events)
+
+
+def run_bus(args, database_for, events, rate, latency_log=None):
     """One publisher and one consumer through one huddle-bus; returns the consumer's summary
-    and the events per second from the publisher's first transaction to the last commit."""
+    and the events per second from the publisher's first transaction to the last commit.
+    With `latency_log`, the consumer writes each event's publish time and latency there."""
     xsub, xpub = f"tcp://127.0.0.1:{free_port()}", f"tcp://127.0.0.1:{free_port()}"
     env = dict(os.environ, HUDDLE_HTTP_HOST="127.0.0.1", HUDDLE_HTTP_PORT=str(free_port()),
                HUDDLE_BUS_XSUB_BIND=xsub, HUDDLE_BUS_XPUB_BIND=xpub, HUDDLE_LOG_LEVEL="warning")
@@ -60,7 +121,8 @@ def run_bus(args, database_for, events, rate):
     try:
         time.sleep(0.5)
         consumer = Probe([f"{args.bin}/huddle-bus-probe", "consume", "--database", database_for("consumer"),
-                          "--bus", xpub, "--expect", str(events)])
+                          "--bus", xpub, "--expect", str(events)]
+                         + (["--latency-log", latency_log] if latency_log else []))
         processes.append(consumer)
         consumer.wait_for("consuming", 60)
         publisher = Probe([f"{args.bin}/huddle-bus-probe", "publish", "--database", database_for("publisher"),
@@ -91,6 +153,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
     parser.add_argument("--c-baseline", required=True)
+    parser.add_argument("--stall-probe", required=True, help="the cpu_stalls binary")
     parser.add_argument("--postgres-url", required=True)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--events", type=int, default=200_000, help="events per throughput run")
@@ -112,16 +175,34 @@ def main():
         subprocess.run(["psql", "-q", args.postgres_url, "-c", f"CREATE DATABASE {name}"], check=True)
         return args.postgres_url.rsplit("/", 1)[0] + "/" + name
 
-    figures = {"sqlite": [], "sqlite_p99": [], "postgres": [], "postgres_p99": [], "raw": []}
+    idle_start = time.time()
+    idle = StallProbe(args.stall_probe, 60)
+    time.sleep(10)
+    idle_windows = idle.stop()
+    idle_stalled = stalled_fraction(idle_windows, idle_start, time.time())
+    print(f"idle machine: stalled {100 * idle_stalled:.1f}% of 10 s ({len(idle_windows)} stalls)", flush=True)
+
+    figures = {key: [] for key in ("sqlite", "sqlite_p99", "sqlite_clear_p99", "sqlite_stalled", "postgres",
+                                   "postgres_p99", "postgres_clear_p99", "postgres_stalled", "raw")}
     size = None
+    latency_log = os.path.join(scratch, "latencies.txt")
     for round_number in range(1, args.rounds + 1):
         for engine, database_for in (("sqlite", sqlite_database), ("postgres", postgres_database)):
             _, rate, size = run_bus(args, database_for, args.events, 0)
             figures[engine].append(rate)
-            done, _, _ = run_bus(args, database_for, args.latency_events, 5000)
+            stalls = StallProbe(args.stall_probe, 600)
+            try:
+                done, _, _ = run_bus(args, database_for, args.latency_events, 5000, latency_log)
+            finally:
+                windows = stalls.stop()
+            stalled, clear_p99, clear, total = latency_outside_stalls(latency_log, windows)
             figures[f"{engine}_p99"].append(done["p99_ms"])
+            figures[f"{engine}_clear_p99"].append(clear_p99)
+            figures[f"{engine}_stalled"].append(stalled)
             print(f"round {round_number} {engine:8}: {rate:9,.0f} durable events/s; at 5,000/s "
-                  f"p50 {done['p50_ms']:.2f} ms, p99 {done['p99_ms']:.2f} ms, max {done['max_ms']:.2f} ms",
+                  f"p50 {done['p50_ms']:.2f} ms, p99 {done['p99_ms']:.2f} ms, max {done['max_ms']:.2f} ms; "
+                  f"machine stalled {100 * stalled:.1f}% of the run ({len(windows)} stalls), "
+                  f"p99 of the {clear:,} of {total:,} events no stall touched {clear_p99:.2f} ms",
                   flush=True)
         raw = raw_push_pull(args, size)
         figures["raw"].append(raw)
@@ -133,6 +214,9 @@ def main():
     print(f"  SQLite     {median['sqlite']:9,.0f} events/s durable end to end; p99 {median['sqlite_p99']:.2f} ms at 5,000/s")
     print(f"  PostgreSQL {median['postgres']:9,.0f} events/s durable end to end; p99 {median['postgres_p99']:.2f} ms at 5,000/s")
     print(f"  raw libzmq {median['raw']:9,.0f} PUSH/PULL msgs/s; SQLite durable / raw = {median['sqlite'] / median['raw']:.3f}")
+    print(f"  the machine stalled {100 * median['sqlite_stalled']:.1f}% of the SQLite latency runs "
+          f"({100 * idle_stalled:.1f}% when idle); p99 of the events no stall touched: "
+          f"SQLite {median['sqlite_clear_p99']:.2f} ms, PostgreSQL {median['postgres_clear_p99']:.2f} ms")
     print(f"  reproduce: scripts/bench bus --rounds {args.rounds} --events {args.events}")
     print(json.dumps({
         "durable_events_per_s": round(median["sqlite"]),
@@ -141,6 +225,10 @@ def main():
         "postgres_p99_ms_at_5000": round(median["postgres_p99"], 2),
         "raw_zmq_msgs_per_s": round(median["raw"]),
         "ratio_to_raw": round(median["sqlite"] / median["raw"], 4),
+        "p99_ms_at_5000_outside_stalls": round(median["sqlite_clear_p99"], 2),
+        "postgres_p99_ms_at_5000_outside_stalls": round(median["postgres_clear_p99"], 2),
+        "stalled_pct_during_latency": round(100 * median["sqlite_stalled"], 1),
+        "stalled_pct_idle": round(100 * idle_stalled, 1),
         "envelope_bytes": size,
         "rounds": args.rounds,
     }))
