@@ -92,24 +92,47 @@ extension EnvelopeHeader {
         stream = try container.decode(StreamName.self, forKey: .stream)
         time = try container.decode(Timestamp.self, forKey: .time)
         type = try container.decode(EventType.self, forKey: .type)
+        if let broken = Self.brokenRule(
+            specVersion: specVersion,
+            dataContentType: dataContentType,
+            source: source,
+            publisher: publisher,
+            seq: seq,
+            type: type,
+            schemaVersion: schemaVersion
+        ) {
+            throw refuse(broken.field, broken.code, broken.reason)
+        }
+    }
+
+    /// The first of the envelope's rules that these fields break, or nil if they keep them all.
+    static func brokenRule(
+        specVersion: String,
+        dataContentType: String,
+        source: String,
+        publisher: String,
+        seq: UInt64,
+        type: EventType,
+        schemaVersion: Int
+    ) -> (field: EnvelopeField, code: MessageDecodingError.Code, reason: String)? {
         guard specVersion == Self.specVersion else {
-            throw refuse(.specversion, .invalidValue, "must be \"\(Self.specVersion)\"")
+            return (.specversion, .invalidValue, "must be \"\(Self.specVersion)\"")
         }
         guard dataContentType == Self.dataContentType else {
-            throw refuse(.datacontenttype, .invalidValue, "must be \"\(Self.dataContentType)\"")
+            return (.datacontenttype, .invalidValue, "must be \"\(Self.dataContentType)\"")
         }
-        guard !source.isEmpty else { throw refuse(.source, .invalidValue, "must not be empty") }
-        guard !publisher.isEmpty else { throw refuse(.publisher, .invalidValue, "must not be empty") }
-        guard seq >= 1 else { throw refuse(.seq, .invalidValue, "must be at least 1; sequences start at 1") }
+        guard !source.isEmpty else { return (.source, .invalidValue, "must not be empty") }
+        guard !publisher.isEmpty else { return (.publisher, .invalidValue, "must not be empty") }
+        guard seq >= 1 else { return (.seq, .invalidValue, "must be at least 1; sequences start at 1") }
         if let supported = type.supportedSchemaVersions, !supported.contains(schemaVersion) {
             let versions =
                 supported.count == 1 ? "\(supported.lowerBound)" : "\(supported.lowerBound) to \(supported.upperBound)"
-            throw refuse(
-                .schemaversion,
-                .unsupportedSchemaVersion,
+            return (
+                .schemaversion, .unsupportedSchemaVersion,
                 "\(type.rawValue) supports schemaversion \(versions); this message has \(schemaVersion)"
             )
         }
+        return nil
     }
 
     /// Writes the header's fields into an envelope object.

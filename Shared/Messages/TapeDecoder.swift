@@ -117,6 +117,11 @@ final class TapeDecoder: Decoder {
         return name.withUTF8 { field(utf8: $0, in: object) }
     }
 
+    /// The value node of the object's field named `name`, or nil; for names known when compiling.
+    func field(_ name: StaticString, in object: Int) -> Int? {
+        name.withUTF8Buffer { field(utf8: $0, in: object) }
+    }
+
     private func field(utf8 name: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
         let container = nodes[object]
         let count = Int(container.length)
@@ -301,16 +306,25 @@ final class TapeDecoder: Decoder {
         at node: Int,
         _ parse: (UnsafeBufferPointer<UInt8>) -> Result<Value, MessageDecodingError>
     ) throws -> Value {
-        let string = nodes[node]
-        guard string.kind == .string else { throw mismatch(type, expected: "a string", at: node) }
-        let result =
-            string.flag
-            ? JSONText.unescape(input + Int(string.start), count: Int(string.length)).withUnsafeBufferPointer(parse)
-            : parse(UnsafeBufferPointer(start: input + Int(string.start), count: Int(string.length)))
+        guard let result = parsedText(at: node, parse) else {
+            throw mismatch(type, expected: "a string", at: node)
+        }
         switch result {
         case .success(let value): return value
         case .failure(let error): throw DecodingError.huddle(error.code, error.reason, at: codingPath(of: node))
         }
+    }
+
+    /// What a type's own byte parser makes of a string node's bytes; nil if the node is no string.
+    func parsedText<Value>(
+        at node: Int,
+        _ parse: (UnsafeBufferPointer<UInt8>) -> Result<Value, MessageDecodingError>
+    ) -> Result<Value, MessageDecodingError>? {
+        let string = nodes[node]
+        guard string.kind == .string else { return nil }
+        return string.flag
+            ? JSONText.unescape(input + Int(string.start), count: Int(string.length)).withUnsafeBufferPointer(parse)
+            : parse(UnsafeBufferPointer(start: input + Int(string.start), count: Int(string.length)))
     }
 
     /// `Data` from Base64 text, `URL` from its string, `Decimal` from a number, as Foundation's decoder reads them.
