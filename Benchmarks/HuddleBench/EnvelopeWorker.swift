@@ -63,7 +63,7 @@ enum EnvelopeWorker {
         let topic = try envelope(seq: 1, generator: &generator, random: &random).topic().bytes
         for seq in 1...UInt64(count) {
             let event = envelope(seq: seq, generator: &generator, random: &random)
-            let body = codec == .bus ? try busCodec.encode(event) : Array(try encoder.encode(event))
+            let body = codec == .bus ? try busCodec.encodeEvent(event) : Array(try encoder.encode(event))
             try socket.send(topic, more: true)
             try socket.send(body)
         }

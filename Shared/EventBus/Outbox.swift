@@ -101,7 +101,7 @@ struct Outbox: Sendable {
                         stream: staged.stream,
                         seq: seq
                     )
-                    let envelope = try codec.encode(BusEvent(header: header, payload: staged.payload))
+                    let envelope = try codec.encodeEvent(BusEvent(header: header, payload: staged.payload))
                     let stream = staged.stream.description
                     let topic = stream + "." + staged.topicType
                     values.append([

@@ -3,10 +3,11 @@ import Testing
 
 @testable import Messages
 
-/// `BusCodec.decodeEvent` reads plain signal events without Codable's containers; these tests hold
-/// it to the Codable path (`decode(BusEvent.self, from:)`): the same event for every message one
-/// accepts, the same error for every message one refuses.
-@Suite("plain signal path")
+/// `BusCodec.decodeEvent` and `encodeEvent` read and write plain signal events without Codable's
+/// containers; these tests hold them to the Codable path (`decode(BusEvent.self, from:)`,
+/// `encode(_:)`): the same event for every message one accepts, the same error for every message
+/// one refuses, the same bytes for every event written.
+@Suite("plain signal paths")
 struct PlainSignalPathTests {
     let codec = BusCodec()
 
@@ -110,5 +111,100 @@ struct PlainSignalPathTests {
         }
         // Some mutations land in string contents and still decode: both paths were compared on those too.
         #expect(decoded > 100)
+    }
+
+    // MARK: - Encoding
+
+    @Test("the signal fixture is written byte for byte by the plain path")
+    func fixtureWritten() throws {
+        let bytes = try Fixture.bytes("signal-recorded")
+        let event = try codec.decodeEvent(from: bytes)
+        #expect(JSONOutput().appendPlainSignalEvent(event))
+        #expect(try codec.encodeEvent(event) == bytes)
+    }
+
+    @Test("thousands of random signal events are written as the Codable path writes them")
+    func randomEventsWritten() throws {
+        var random = SeededRandom(state: 2026)
+        for round in 0..<3000 {
+            let event = Self.randomSignalEvent(using: &random)
+            #expect(try codec.encodeEvent(event) == codec.encode(event), "round \(round)")
+        }
+    }
+
+    @Test("events the plain path does not write are refused as the Codable path refuses them")
+    func refusalsAgree() throws {
+        var random = SeededRandom(state: 5)
+        var infinite = Self.randomSignalEvent(using: &random)
+        guard case .signalRecorded(var signal) = infinite.payload else { return }
+        signal.properties["ratio"] = .double(.infinity)
+        infinite.payload = .signalRecorded(signal)
+        var mismatched = Self.randomSignalEvent(using: &random)
+        mismatched.header.type = .accountRegistered
+        for event in [infinite, mismatched] {
+            #expect(!JSONOutput().appendPlainSignalEvent(event))
+            #expect(throws: EncodingError.self) { try codec.encodeEvent(event) }
+            #expect(throws: EncodingError.self) { try codec.encode(event) }
+        }
+    }
+
+    /// A signal event with every optional field present or not and text that needs escaping.
+    static func randomSignalEvent(using random: inout SeededRandom) -> BusEvent {
+        func text() -> String {
+            let pieces = ["a", "Z", "0", "-", " ", "\"", "\\", "/", "\n", "\u{01}", "\u{7F}", "é", "–", "𝄞", "<", "~"]
+            return (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
+        }
+        func maybe() -> String? { Bool.random(using: &random) ? text() : nil }
+        func property() -> PropertyValue {
+            switch Int.random(in: 0..<7, using: &random) {
+            case 0: .string(text())
+            case 1: .int(Int64.random(in: Int64.min...Int64.max, using: &random))
+            case 2: .double(Double.random(in: -1e6...1e6, using: &random))
+            case 3: .double(Double(Int.random(in: -1000...1000, using: &random)) * 1e13)
+            case 4:
+                .double(
+                    [0.1, -0.0, 1e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 123456789012345.6]
+                        .randomElement(
+                            using: &random
+                        )!
+                )
+            case 5: .bool(Bool.random(using: &random))
+            default: .null
+            }
+        }
+        var properties: [String: PropertyValue] = [:]
+        for _ in 0..<Int.random(in: 0...6, using: &random) { properties[text()] = property() }
+        let sources: [SignalSource] = [
+            .web, .marketing, .product, .helpdesk, .billing, .partner, .unknown("call-centre"),
+        ]
+        let signal = Signal(
+            id: text(),
+            source: sources.randomElement(using: &random)!,
+            kind: text(),
+            occurredAt: Timestamp(microsecondsSinceEpoch: Int64.random(in: 0...4_000_000_000_000_000, using: &random)),
+            accountID: maybe(),
+            accountDomain: maybe(),
+            personEmail: maybe(),
+            stakeholderID: maybe(),
+            properties: properties
+        )
+        let header = EnvelopeHeader(
+            id: EventID(
+                unixMilliseconds: UInt64.random(in: 0...(1 << 48 - 1), using: &random),
+                randomA: UInt16.random(in: 0...0xFFF, using: &random),
+                randomB: UInt64.random(in: 0...(1 << 62 - 1), using: &random)
+            ),
+            source: "/huddle/" + text(),
+            type: .signalRecorded,
+            time: Timestamp(microsecondsSinceEpoch: Int64.random(in: 0...4_000_000_000_000_000, using: &random)),
+            publisher: "signals-" + text(),
+            stream: StreamName(
+                family: .signal,
+                bucket: AccountBucket(index: UInt8.random(in: 0...255, using: &random))
+            ),
+            seq: UInt64.random(in: 1...UInt64.max, using: &random)
+        )
+        return BusEvent(header: header, payload: .signalRecorded(signal))
     }
 }
