@@ -17,7 +17,7 @@ struct IncomingEvent: Sendable {
     {
         do throws(MessageDecodingError) {
             let event = try codec.decodeEvent(from: envelope)
-            guard topic.starts(with: event.header.stream.topicPrefix) else {
+            guard event.header.stream.isPrefix(of: topic) else {
                 throw MessageDecodingError(
                     code: .invalidValue,
                     path: "stream",
@@ -37,7 +37,7 @@ struct IncomingEvent: Sendable {
         } catch {
             // Still sequenced if its header says where it belongs: then it is parked in order.
             guard let tag = try? JSONDecoder().decode(SequenceTag.self, from: Data(envelope)), tag.seq >= 1,
-                !tag.publisher.isEmpty, let stream = try? StreamName(tag.stream), topic.starts(with: stream.topicPrefix)
+                !tag.publisher.isEmpty, let stream = try? StreamName(tag.stream), stream.isPrefix(of: topic)
             else { return .failure(error) }
             let key = StreamKey(publisher: tag.publisher, stream: stream)
             return .success(

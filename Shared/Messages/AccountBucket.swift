@@ -57,6 +57,9 @@ package struct AccountBucket: Hashable, Sendable, CustomStringConvertible {
         output.append(digit(high: false))
     }
 
+    /// The bucket's two characters.
+    var characters: (UInt8, UInt8) { (digit(high: true), digit(high: false)) }
+
     private func digit(high: Bool) -> UInt8 {
         guard let index else { return UInt8(ascii: "-") }
         let nibble = high ? index >> 4 : index & 0xF

@@ -26,6 +26,16 @@ package struct StreamName: Hashable, Sendable, CustomStringConvertible {
     /// The ZeroMQ subscription prefix that selects exactly this stream: `signal.3f.`.
     package var topicPrefix: [UInt8] { Array("\(description).".utf8) }
 
+    /// Whether `topic` starts with ``topicPrefix``; checked for every message a consumer takes in,
+    /// so without building the prefix.
+    package func isPrefix(of topic: [UInt8]) -> Bool {
+        guard topic.starts(with: family.name.utf8) else { return false }
+        let dot = family.name.utf8.count
+        let (high, low) = bucket.characters
+        return topic.count > dot + 3 && topic[dot] == UInt8(ascii: ".") && topic[dot + 1] == high
+            && topic[dot + 2] == low && topic[dot + 3] == UInt8(ascii: ".")
+    }
+
     /// Writes the stream as a JSON string; its characters never need escaping.
     func write(to output: JSONOutput) {
         output.append(UInt8(ascii: "\""))

@@ -89,6 +89,21 @@ struct TopicTests {
         }
     }
 
+    @Test("a stream recognises its own topics, exactly as its prefix does")
+    func recognisesItsTopics() throws {
+        let topics = [
+            "project.7b.opened", "project.7b.", "project.7b", "project.7c.opened", "project.7b-opened",
+            "projects.7b.opened", "signal.7b.opened", "project..opened", "", "project.--.opened",
+        ]
+        for stream in [try StreamName("project.7b"), try StreamName("project.--"), try StreamName("signal.00")] {
+            for topic in topics + ["\(stream).x"] {
+                let bytes = Array(topic.utf8)
+                #expect(stream.isPrefix(of: bytes) == bytes.starts(with: stream.topicPrefix), "\(stream) \(topic)")
+            }
+            #expect(stream.isPrefix(of: Array("\(stream).page-viewed".utf8)))
+        }
+    }
+
     @Test("every family names itself and parses back")
     func families() {
         for family in TopicFamily.known {

@@ -99,4 +99,32 @@ struct InsertRowsTests {
                 == "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
         )
     }
+
+    @Test("a cached statement is the statement built for its shape, past the cache's size too")
+    func cachedStatementText() {
+        for rowCount in 1...(SQLConnection.cachedShapes + 10) {
+            for kind in [DatabaseKind.sqlite, .postgres] {
+                for _ in 0..<2 {
+                    #expect(
+                        SQLConnection.cachedInsertStatement(
+                            table: "c",
+                            columns: ["x", "y"],
+                            rowCount: rowCount,
+                            kind: kind
+                        )
+                            == SQLConnection.insertStatement(
+                                table: "c",
+                                columns: ["x", "y"],
+                                rowCount: rowCount,
+                                kind: kind
+                            )
+                    )
+                }
+            }
+        }
+        #expect(
+            SQLConnection.cachedInsertStatement(table: "c", columns: ["y", "x"], rowCount: 1, kind: .sqlite)
+                == "INSERT INTO c (y, x) VALUES (?, ?)"
+        )
+    }
 }
