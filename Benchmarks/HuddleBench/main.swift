@@ -2,7 +2,8 @@ import Foundation
 import ZeroMQ
 
 // `huddle-bench zmq [--rounds N] [--count N] [--envelopes N] --c-baseline PATH` runs the ZeroMQ
-// benchmark; `huddle-bench worker …` is one side of a run, started by the benchmark itself.
+// benchmark; `huddle-bench worker …` is one side of a run, started by the benchmark itself;
+// `huddle-bench codec [--rounds N] [--count N]` runs the codec benchmark.
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 func option(_ name: String, default value: String? = nil) -> String? {
@@ -21,10 +22,18 @@ do {
             count: Int(option("--count", default: "1000000")!)!,
             envelopeCount: Int(option("--envelopes", default: "200000")!)!
         ).run()
+    case "codec":
+        try CodecBenchmark(
+            rounds: Int(option("--rounds", default: "7")!)!,
+            count: Int(option("--count", default: "200000")!)!
+        ).run()
     case "worker":
         try await runWorker(Array(arguments.dropFirst()))
     default:
-        throw BenchError("usage: huddle-bench zmq --c-baseline PATH [--rounds N] [--count N] [--envelopes N]")
+        throw BenchError(
+            "usage: huddle-bench zmq --c-baseline PATH [--rounds N] [--count N] [--envelopes N]"
+                + " | huddle-bench codec [--rounds N] [--count N]"
+        )
     }
 } catch {
     FileHandle.standardError.write(Data("huddle-bench: \(error)\n".utf8))

@@ -200,7 +200,8 @@ def main():
             figures[f"{engine}_clear_p99"].append(clear_p99)
             figures[f"{engine}_stalled"].append(stalled)
             print(f"round {round_number} {engine:8}: {rate:9,.0f} durable events/s; at 5,000/s "
-                  f"p50 {done['p50_ms']:.2f} ms, p99 {done['p99_ms']:.2f} ms, max {done['max_ms']:.2f} ms; "
+                  f"p50 {done['p50_ms']:.2f} ms, p99 {done['p99_ms']:.2f} ms, max {done['max_ms']:.2f} ms "
+                  f"(gaps {done['gaps']}, replays {done['replays']}); "
                   f"machine stalled {100 * stalled:.1f}% of the run ({len(windows)} stalls), "
                   f"p99 of the {clear:,} of {total:,} events no stall touched {clear_p99:.2f} ms",
                   flush=True)
