@@ -92,28 +92,16 @@ extension EnvelopeHeader {
         stream = try container.decode(StreamName.self, forKey: .stream)
         time = try container.decode(Timestamp.self, forKey: .time)
         type = try container.decode(EventType.self, forKey: .type)
-        if let broken = Self.brokenRule(
-            specVersion: specVersion,
-            dataContentType: dataContentType,
-            source: source,
-            publisher: publisher,
-            seq: seq,
-            type: type,
-            schemaVersion: schemaVersion
-        ) {
+        if let broken = brokenRule(specVersion: specVersion, dataContentType: dataContentType) {
             throw refuse(broken.field, broken.code, broken.reason)
         }
     }
 
-    /// The first of the envelope's rules that these fields break, or nil if they keep them all.
-    static func brokenRule(
+    /// The first of the envelope's rules that this header, read with the envelope's fixed
+    /// attributes, breaks; nil if it keeps them all.
+    func brokenRule(
         specVersion: String,
-        dataContentType: String,
-        source: String,
-        publisher: String,
-        seq: UInt64,
-        type: EventType,
-        schemaVersion: Int
+        dataContentType: String
     ) -> (field: EnvelopeField, code: MessageDecodingError.Code, reason: String)? {
         guard specVersion == Self.specVersion else {
             return (.specversion, .invalidValue, "must be \"\(Self.specVersion)\"")

@@ -18,9 +18,9 @@ extension JSONOutput {
         appendSignal(signal)
         append(#","datacontenttype":"#)
         appendString(EnvelopeHeader.dataContentType)
-        append(#","id":""#)
-        append(length: EventID.textLength) { header.id.write(to: $0) }
-        append(#"","publisher":"#)
+        append(#","id":"#)
+        append(header.id)
+        append(#","publisher":"#)
         appendString(header.publisher)
         append(#","schemaversion":"#)
         appendInteger(header.schemaVersion)
@@ -32,9 +32,9 @@ extension JSONOutput {
         appendString(EnvelopeHeader.specVersion)
         append(#","stream":"#)
         header.stream.write(to: self)
-        append(#","time":""#)
-        append(length: Timestamp.textLength) { header.time.write(to: $0) }
-        append(#"","type":"#)
+        append(#","time":"#)
+        append(header.time)
+        append(#","type":"#)
         appendString(header.type.rawValue)
         append(UInt8(ascii: "}"))
         return true
@@ -49,33 +49,22 @@ extension JSONOutput {
             first = false
             append(name)
         }
-        if let accountDomain = signal.accountDomain {
-            key(#""accountDomain":"#)
-            appendString(accountDomain)
+        func text(_ name: StaticString, _ value: String?) {
+            guard let value else { return }
+            key(name)
+            appendString(value)
         }
-        if let accountID = signal.accountID {
-            key(#""accountID":"#)
-            appendString(accountID)
-        }
-        key(#""id":"#)
-        appendString(signal.id)
-        key(#""kind":"#)
-        appendString(signal.kind)
-        key(#""occurredAt":""#)
-        append(length: Timestamp.textLength) { signal.occurredAt.write(to: $0) }
-        append(UInt8(ascii: "\""))
-        if let personEmail = signal.personEmail {
-            key(#""personEmail":"#)
-            appendString(personEmail)
-        }
+        text(#""accountDomain":"#, signal.accountDomain)
+        text(#""accountID":"#, signal.accountID)
+        text(#""id":"#, signal.id)
+        text(#""kind":"#, signal.kind)
+        key(#""occurredAt":"#)
+        append(signal.occurredAt)
+        text(#""personEmail":"#, signal.personEmail)
         key(#""properties":"#)
         appendProperties(signal.properties)
-        key(#""source":"#)
-        appendString(signal.source.rawValue)
-        if let stakeholderID = signal.stakeholderID {
-            key(#""stakeholderID":"#)
-            appendString(stakeholderID)
-        }
+        text(#""source":"#, signal.source.rawValue)
+        text(#""stakeholderID":"#, signal.stakeholderID)
         append(UInt8(ascii: "}"))
     }
 

@@ -9,19 +9,9 @@ extension StreamingEncoder {
         if T.self == String.self {
             output.appendString(unsafeBitCast(value, to: String.self))
         } else if T.self == Timestamp.self {
-            let timestamp = unsafeBitCast(value, to: Timestamp.self)
-            output.append(length: Timestamp.textLength + 2) { cursor in
-                cursor[0] = UInt8(ascii: "\"")
-                timestamp.write(to: cursor + 1)
-                cursor[Timestamp.textLength + 1] = UInt8(ascii: "\"")
-            }
+            output.append(unsafeBitCast(value, to: Timestamp.self))
         } else if T.self == EventID.self {
-            let id = unsafeBitCast(value, to: EventID.self)
-            output.append(length: EventID.textLength + 2) { cursor in
-                cursor[0] = UInt8(ascii: "\"")
-                id.write(to: cursor + 1)
-                cursor[EventID.textLength + 1] = UInt8(ascii: "\"")
-            }
+            output.append(unsafeBitCast(value, to: EventID.self))
         } else if T.self == StreamName.self {
             unsafeBitCast(value, to: StreamName.self).write(to: output)
         } else if T.self == PropertyValue.self {
@@ -82,5 +72,25 @@ extension StreamingEncoder {
         output.appendString(key)
         output.append(UInt8(ascii: ":"))
         try encodeValue(value)
+    }
+}
+
+extension JSONOutput {
+    /// Writes a timestamp as its quoted RFC 3339 text.
+    func append(_ timestamp: Timestamp) {
+        append(length: Timestamp.textLength + 2) { cursor in
+            cursor[0] = UInt8(ascii: "\"")
+            timestamp.write(to: cursor + 1)
+            cursor[Timestamp.textLength + 1] = UInt8(ascii: "\"")
+        }
+    }
+
+    /// Writes an event id as its quoted UUID text.
+    func append(_ id: EventID) {
+        append(length: EventID.textLength + 2) { cursor in
+            cursor[0] = UInt8(ascii: "\"")
+            id.write(to: cursor + 1)
+            cursor[EventID.textLength + 1] = UInt8(ascii: "\"")
+        }
     }
 }

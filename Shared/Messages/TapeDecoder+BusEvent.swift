@@ -26,18 +26,9 @@ extension TapeDecoder {
             let specVersion = string("specversion", in: 0),
             let stream = parsed("stream", in: 0, StreamName.parse),
             let time = parsed("time", in: 0, Timestamp.parse),
-            let type = string("type", in: 0).map(EventType.init(rawValue:)),
-            EnvelopeHeader.brokenRule(
-                specVersion: specVersion,
-                dataContentType: dataContentType,
-                source: source,
-                publisher: publisher,
-                seq: seq,
-                type: type,
-                schemaVersion: schemaVersion
-            ) == nil
+            let type = string("type", in: 0).map(EventType.init(rawValue:))
         else { return nil }
-        return EnvelopeHeader(
+        let header = EnvelopeHeader(
             id: id,
             source: source,
             type: type,
@@ -47,6 +38,8 @@ extension TapeDecoder {
             seq: seq,
             schemaVersion: schemaVersion
         )
+        guard header.brokenRule(specVersion: specVersion, dataContentType: dataContentType) == nil else { return nil }
+        return header
     }
 
     /// A signal as its synthesized `init(from:)` reads it: optional fields absent or null are nil.
