@@ -82,7 +82,9 @@ struct Outbox: Sendable {
         var rows: [OutboxRow] = []
         published.reserveCapacity(batch.count)
         rows.reserveCapacity(batch.count)
-        // Each chunk's INSERT runs (on the database's thread) while the next chunk is encoded.
+        // On PostgreSQL each chunk's INSERT runs in the server while the next chunk is encoded. On
+        // SQLite the child task keeps the transaction's thread (`ConnectionThread`), so the two
+        // take turns there, which measured faster than handing them between threads.
         try await withThrowingTaskGroup(of: Void.self) { inserts in
             for chunk in batch.staged.chunked(into: Self.rowsPerStatement) {
                 var values: [[SQLValue]] = []

@@ -36,7 +36,9 @@ final class ConnectionSlot: Sendable {
             state.withLock { $0.connection = fresh }
             connection = fresh
         }
-        return try await body(connection!)
+        // On an SQLite connection's own thread, so that statements and the code between them do
+        // not hand over between threads (see `ConnectionThread`).
+        return try await withTaskExecutorPreference(connection!.thread) { try await body(connection!) }
     }
 
     /// Closes the connection once the current user is done; later calls fail with `.closed`.

@@ -14,6 +14,8 @@ struct OpenConnection: Sendable {
     let isClosed: @Sendable () -> Bool
     /// Closes the connection.
     let close: @Sendable () async -> Void
+    /// The thread an SQLite connection runs on, which its users run on too; nil for PostgreSQL.
+    var thread: ConnectionThread? = nil
 
     /// Opens a connection to `location`.
     static func open(_ location: DatabaseLocation, logger: Logger) async throws -> OpenConnection {
@@ -28,7 +30,19 @@ struct OpenConnection: Sendable {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let thread = ConnectionThread()
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(
+                storage: .file(path: path),
+                threadPool: thread.pool,
+                logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton.any()
+            )
+        } catch {
+            await thread.stop()
+            throw error
+        }
         let sql = SQLConnection(base: connection.sql(queryLogLevel: nil), engine: .sqlite(connection))
         // busy_timeout first: switching to WAL takes a lock that another process (a second
         // replica, a test) may hold for a moment. WAL lets the relay and replay read while a writer
@@ -47,22 +61,24 @@ struct OpenConnection: Sendable {
             do {
                 try await sql.raw(SQLQueryString(pragma)).run()
             } catch {
-                await close(connection)
+                await close(connection, thread)
                 throw error
             }
         }
         return OpenConnection(
             sql: sql,
             isClosed: { connection.isClosed },
-            close: { await close(connection) }
+            close: { await close(connection, thread) },
+            thread: thread
         )
     }
 
     /// Closes through the future-based call: the async one gives up at once in a cancelled task
     /// (a service group stopping), which would leave the file open.
-    private static func close(_ connection: SQLiteConnection) async {
+    private static func close(_ connection: SQLiteConnection, _ thread: ConnectionThread) async {
         let closing: EventLoopFuture<Void> = connection.close()
         try? await closing.get()
+        await thread.stop()
     }
 
     private static func openPostgres(url: String, logger: Logger) async throws -> OpenConnection {
