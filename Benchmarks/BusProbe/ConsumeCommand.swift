@@ -184,6 +184,7 @@ struct ProgressWatch: Service {
                 "event": "progress", "applied": applied, "lag": status.lag, "lost_ranges": status.lostRanges,
                 "gaps": status.gapsDetected, "replays": status.replaysRequested,
                 "duplicates": status.duplicatesDropped, "dead_letters": status.deadLetters, "rejected": status.rejected,
+                "not_ready": status.readinessProblem(maxLag: 10_000) ?? "",
             ])
             if let expect, applied >= expect {
                 let elapsed = clock.now - start

@@ -79,3 +79,15 @@ package struct ConsumerStatus: Sendable, Hashable {
     /// Messages the socket dropped since start for breaking its limits (too big, too many frames).
     package var rejected = 0
 }
+
+extension ConsumerStatus {
+    /// Why a consumer in this state should not count as ready, or `nil`: a purged range it
+    /// stopped at (an operator must resolve it) or more than `maxLag` events still to apply.
+    package func readinessProblem(maxLag: UInt64) -> String? {
+        if lostRanges > 0 {
+            return "stopped at \(lostRanges) purged range\(lostRanges == 1 ? "" : "s") (see bus_lost_ranges)"
+        }
+        if lag > maxLag { return "catching up: \(lag) events behind (more than \(maxLag))" }
+        return nil
+    }
+}

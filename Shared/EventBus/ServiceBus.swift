@@ -1,13 +1,16 @@
 import Foundation
 import Logging
 import Prometheus
+import SQLKit
 import ServiceKit
 import ServiceLifecycle
 import Storage
+import Synchronization
 
 /// A service's place on the bus: at start it opens the service's database and runs the bus's
 /// migrations with the service's own, then relays the service's outbox (heartbeats and replay
-/// endpoint included) until shutdown.
+/// endpoint included) until shutdown. It reports to `/ready` under `database`: not ready until the
+/// migrations ran, then whenever the database does not answer.
 package final class ServiceBus: Service {
     private let name: String
     private let location: DatabaseLocation
@@ -16,12 +19,15 @@ package final class ServiceBus: Service {
     private let settings: PublisherSettings
     private let registry: PrometheusCollectorRegistry
     private let logger: Logger
+    /// The database once its migrations ran; `nil` before and after.
+    private let ready = Mutex<Database?>(nil)
 
     /// The bus as `configuration` describes it; `migrations` are the service's own (versions 1000 and up).
     package init(
         configuration: ServiceConfiguration,
         migrations: [Migration] = [],
         registry: PrometheusCollectorRegistry,
+        readiness: Readiness,
         logger: Logger
     ) throws {
         let storage = configuration.storage
@@ -40,6 +46,15 @@ package final class ServiceBus: Service {
         )
         self.registry = registry
         self.logger = logger
+        readiness.add("database") { [self] in
+            guard let database = ready.withLock({ $0 }) else { return "not open, or its migrations not done yet" }
+            do {
+                _ = try await database.read { try await $0.raw("SELECT 1 AS one").first() }
+                return nil
+            } catch {
+                return "does not answer: \(error)"
+            }
+        }
     }
 
     package func run() async throws {
@@ -48,12 +63,15 @@ package final class ServiceBus: Service {
             try await database.migrate(migrations, logger: logger)
             let publisher = try await Publisher.open(database: database, service: name, configuredID: publisherID)
             logger.info("database ready", metadata: ["database": "\(location)", "publisher": "\(publisher.id)"])
+            ready.withLock { $0 = database }
             let metrics = PublisherMetrics(registry: registry, publisher: publisher.id)
             try await Relay(publisher: publisher, settings: settings, metrics: metrics, logger: logger).run()
         } catch {
+            ready.withLock { $0 = nil }
             await database.close()
             throw error
         }
+        ready.withLock { $0 = nil }
         await database.close()
     }
 

@@ -50,10 +50,15 @@ package struct HuddleService: Sendable {
         )
     }
 
-    /// A router with the routes every service has (`GET /health`); the service adds its own after.
-    package static func makeRouter(for configuration: ServiceConfiguration) -> Router<BasicRequestContext> {
+    /// A router with the routes every service has (`GET /health`, and `GET /ready` answering from
+    /// `readiness`); the service adds its own after.
+    package static func makeRouter(
+        for configuration: ServiceConfiguration,
+        readiness: Readiness = Readiness()
+    ) -> Router<BasicRequestContext> {
         let router = Router()
         router.addHealthRoute(service: configuration.service)
+        router.addReadyRoute(readiness, service: configuration.service)
         return router
     }
 

@@ -37,6 +37,8 @@ extension BusReliabilityTests {
         try await Task.sleep(for: .seconds(1))
         #expect(consumer.latest("applied") == 0, "nothing after a purged range is applied")
         #expect(consumer.process.isRunning, "the consumer keeps running, alarmed")
+        let notReady = consumer.last("progress")?["not_ready"] as? String ?? ""
+        #expect(notReady.contains("stopped at \(streams) purged range"), "what /ready would say: \(notReady)")
 
         let database = try await Backend.open(consumerDatabase)
         let (lost, applied) = try await database.read { sql in

@@ -32,6 +32,12 @@ struct HealthBody: Decodable, Equatable {
     var service: String
 }
 
+/// The body of `GET /ready`, as far as these tests look at it.
+struct ReadyBody: Decodable, Equatable {
+    var status: String
+    var checks: [String: String]
+}
+
 /// One service executable started by a test on a port of its own.
 struct RunningService {
     let executable: String
@@ -61,6 +67,15 @@ struct RunningService {
     /// The decoded `/health` body, or `nil` while the service does not answer with one.
     func health() async -> HealthBody? {
         await Self.health(at: healthURL)
+    }
+
+    /// The decoded `/ready` body (200 or 503), or `nil` while the service does not answer with one.
+    func ready() async -> ReadyBody? {
+        guard let response = try? await HTTPProbe.get(url: "http://127.0.0.1:\(port)/ready", timeout: .seconds(5))
+        else {
+            return nil
+        }
+        return try? JSONDecoder().decode(ReadyBody.self, from: Data(response.body.utf8))
     }
 
     /// The decoded `/health` body at `url`, or `nil` when nothing answers there with 200 and a health body.

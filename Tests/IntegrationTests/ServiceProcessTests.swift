@@ -18,6 +18,11 @@ struct ServiceProcessTests {
         let answered = await eventually(timeout: .seconds(30)) { await service.health() != nil }
         try #require(answered, "no /health answer within 30 s\n\(service.process.report)")
         #expect(await service.health() == HealthBody(status: "ok", service: executable))
+        // Ready once its database is migrated (the bus: once both sides are bound).
+        let ready = await eventually(timeout: .seconds(30)) { await service.ready()?.status == "ready" }
+        let answer = await service.ready()
+        #expect(ready, "not ready within 30 s: \(answer.map { "\($0)" } ?? "no answer")\n\(service.process.report)")
+        #expect(answer?.checks.keys.sorted() == [executable == "huddle-bus" ? "proxy" : "database"])
 
         service.process.send(signal: signal)
         let exit = await service.process.waitForExit(timeout: .seconds(10))

@@ -65,6 +65,9 @@ package final class BusProxy: Service {
         logger.info("bus proxy stopped")
     }
 
+    /// Whether both sides are bound and messages flow.
+    package var isForwarding: Bool { running.withLock { $0 != nil } }
+
     /// The proxy's counts so far, or `nil` while it is not forwarding.
     package func statistics() async throws -> ProxyStatistics? {
         guard let proxy = running.withLock({ $0 }) else { return nil }

@@ -3,7 +3,8 @@ import Logging
 import ServiceKit
 
 /// Builds `huddle-bus`: the stateless ZeroMQ XSUB/XPUB proxy between publishers and subscribers
-/// (see ``BusProxy``), with `GET /health` and Prometheus `GET /metrics` on its HTTP port.
+/// (see ``BusProxy``), with `GET /health`, `GET /ready` (ready once both sides are bound) and
+/// Prometheus `GET /metrics` on its HTTP port.
 package func buildBusService(configuration: ServiceConfiguration, logger: Logger) -> HuddleService {
     // The configuration always carries the bus's endpoints; the defaults only satisfy the type.
     let endpoints =
@@ -16,7 +17,9 @@ package func buildBusService(configuration: ServiceConfiguration, logger: Logger
     limits.highWaterMark = endpoints.highWaterMark
     let proxy = BusProxy(endpoints: endpoints, limits: limits, logger: logger)
     let metrics = BusMetrics()
-    let router = HuddleService.makeRouter(for: configuration)
+    let readiness = Readiness()
+    readiness.add("proxy") { proxy.isForwarding ? nil : "not forwarding: its sockets are not bound yet, or it stopped" }
+    let router = HuddleService.makeRouter(for: configuration, readiness: readiness)
     router.get("metrics") { _, _ in
         let body = metrics.scrape(try await proxy.statistics())
         return Response(
