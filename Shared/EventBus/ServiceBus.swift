@@ -59,6 +59,7 @@ package final class ServiceBus: Service {
 
     package func run() async throws {
         let database = try await Database.open(location, logger: logger)
+        let outcome: Result<Void, any Error>
         do {
             try await database.migrate(migrations, logger: logger)
             let publisher = try await Publisher.open(database: database, service: name, configuredID: publisherID)
@@ -66,13 +67,13 @@ package final class ServiceBus: Service {
             ready.withLock { $0 = database }
             let metrics = PublisherMetrics(registry: registry, publisher: publisher.id)
             try await Relay(publisher: publisher, settings: settings, metrics: metrics, logger: logger).run()
+            outcome = .success(())
         } catch {
-            ready.withLock { $0 = nil }
-            await database.close()
-            throw error
+            outcome = .failure(error)
         }
         ready.withLock { $0 = nil }
         await database.close()
+        try outcome.get()
     }
 
     /// The host to advertise for a bind endpoint: its own host, or this machine's name when it

@@ -2,7 +2,7 @@ import Hummingbird
 
 /// The body of `GET /ready`: 200 when every check passed, 503 naming the ones that did not.
 ///
-/// `{"status":"not ready","service":"huddle-accounts","checks":{"database":"migrations not done yet"}}`
+/// `{"status":"not ready","service":"huddle-accounts","checks":{"database":"not open, or its migrations not done yet"}}`
 package struct ReadinessStatus: ResponseEncodable, Decodable, Equatable, Sendable {
     /// `ready` or `not ready`.
     package var status: String
