@@ -20,11 +20,30 @@ package enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Where this test run's SQLite files go: `huddle-bus-tests/run-PID` in the temporary directory.
+    ///
+    /// Made on first use, after removing what earlier runs left there (a run's files take gigabytes):
+    /// the last run's files stay for a look after it, and no more. A directory whose process still
+    /// runs is another run going on at the same time, and stays.
+    private static let sqliteDirectory: URL = {
+        let files = FileManager.default
+        let parent = files.temporaryDirectory.appendingPathComponent("huddle-bus-tests")
+        for entry in (try? files.contentsOfDirectory(atPath: parent.path)) ?? [] {
+            if entry.hasPrefix("run-"), let pid = Int32(entry.dropFirst("run-".count)),
+                kill(pid, 0) == 0 || errno == EPERM
+            {
+                continue
+            }
+            try? files.removeItem(at: parent.appendingPathComponent(entry))
+        }
+        return parent.appendingPathComponent("run-\(getpid())")
+    }()
+
     /// A new, empty database for one process of one test, as a probe's `--database` value.
     package func makeDatabase(_ name: String) async throws -> String {
         switch self {
         case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("huddle-bus-tests")
+            let directory = Self.sqliteDirectory
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             return "sqlite:" + directory.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
         case .postgres:

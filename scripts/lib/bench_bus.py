@@ -8,8 +8,10 @@ work taking several times its usual CPU time); each run reports how much of it w
 besides the p99 of all events, the p99 of the events that no stall touched."""
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -162,7 +164,9 @@ def main():
     parser.add_argument("--raw-count", type=int, default=1_000_000)
     args = parser.parse_args()
 
+    # The SQLite files of one run take about 450 MB: gone when the run ends, however it ends.
     scratch = tempfile.mkdtemp(prefix="huddle-bench-bus.")
+    atexit.register(shutil.rmtree, scratch, True)
     counter = [0]
 
     def sqlite_database(role):
