@@ -84,7 +84,7 @@ struct Outbox: Sendable {
         rows.reserveCapacity(batch.count)
         // On PostgreSQL each chunk's INSERT runs in the server while the next chunk is encoded. On
         // SQLite the child task keeps the transaction's thread (`ConnectionThread`), so the two
-        // take turns there, which measured faster than handing them between threads.
+        // take turns there; end to end that measured faster than the hand-offs it replaced.
         try await withThrowingTaskGroup(of: Void.self) { inserts in
             for chunk in batch.staged.chunked(into: Self.rowsPerStatement) {
                 var values: [[SQLValue]] = []

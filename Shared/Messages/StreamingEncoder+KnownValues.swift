@@ -74,23 +74,3 @@ extension StreamingEncoder {
         try encodeValue(value)
     }
 }
-
-extension JSONOutput {
-    /// Writes a timestamp as its quoted RFC 3339 text.
-    func append(_ timestamp: Timestamp) {
-        append(length: Timestamp.textLength + 2) { cursor in
-            cursor[0] = UInt8(ascii: "\"")
-            timestamp.write(to: cursor + 1)
-            cursor[Timestamp.textLength + 1] = UInt8(ascii: "\"")
-        }
-    }
-
-    /// Writes an event id as its quoted UUID text.
-    func append(_ id: EventID) {
-        append(length: EventID.textLength + 2) { cursor in
-            cursor[0] = UInt8(ascii: "\"")
-            id.write(to: cursor + 1)
-            cursor[EventID.textLength + 1] = UInt8(ascii: "\"")
-        }
-    }
-}
