@@ -198,7 +198,9 @@ let package = Package(
             ),
             .testTarget(
                 name: "EventBusTests",
-                dependencies: ["EventBus", "Messages", "Storage", "TestSupport", logging, sqlKit],
+                dependencies: [
+                    "EventBus", "Messages", "Storage", "TestSupport", "ZeroMQ", logging, prometheus, sqlKit,
+                ],
                 swiftSettings: strictSettings
             ),
             .testTarget(

@@ -14,6 +14,10 @@ package struct PublisherSettings: Sendable {
     package var retentionCount: Int64 = 10_000_000
     /// How often the relay purges what retention lets go.
     package var purgeInterval: Duration = .seconds(5)
+    /// How long a starting relay holds what it has to send until a proxy passed on the consumers'
+    /// subscriptions: whatever ZeroMQ sends before that is dropped (see `BusSubscriptions`). With
+    /// no consumer on the bus, sending starts when this has passed.
+    package var subscriptionWait: Duration = .seconds(1)
     /// Most rows the relay reads and sends at a time.
     package var relayBatchSize = 2000
 

@@ -37,7 +37,7 @@ package final class Relay: Service {
             metrics: metrics,
             logger: logger
         )
-        let socket = try await AsyncSocket(context: context, type: .publish) { [settings] socket in
+        let socket = try await AsyncSocket(context: context, type: .extendedPublish) { [settings] socket in
             try socket.setOption(.sendHighWaterMark, 100_000)
             try socket.setOption(.linger, .after(.seconds(2)))
             for endpoint in settings.busEndpoints { try socket.connect(endpoint) }
@@ -50,6 +50,7 @@ package final class Relay: Service {
             ]
         )
         let bell = publisher.committed
+        let subscriptions = BusSubscriptions()
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(50))
@@ -60,7 +61,10 @@ package final class Relay: Service {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await replay.serve() }
-                group.addTask { await self.relay(to: socket, replay: replay.advertised, bell: bell) }
+                group.addTask { await subscriptions.follow(socket, ringing: bell) }
+                group.addTask {
+                    await self.relay(to: socket, replay: replay.advertised, bell: bell, subscriptions: subscriptions)
+                }
                 // The relay returns after its last send on shutdown; the replay server stops with it.
                 await group.next()
                 group.cancelAll()
@@ -74,9 +78,22 @@ package final class Relay: Service {
     }
 
     /// Sends new rows whenever the bell rings, a heartbeat every interval, and purges now and then;
-    /// a failure (the database went away) is logged and retried a second later.
-    private func relay(to socket: AsyncSocket, replay: String, bell: Doorbell) async {
+    /// a failure (the database went away) is logged and retried a second later. Nothing goes out
+    /// before the bus's subscriptions arrived or `subscriptionWait` passed (``BusSubscriptions``).
+    private func relay(to socket: AsyncSocket, replay: String, bell: Doorbell, subscriptions: BusSubscriptions) async {
         let clock = ContinuousClock()
+        let holdUntil = clock.now + settings.subscriptionWait
+        while !subscriptions.anyHeard, clock.now < holdUntil, !stopRequested.load(ordering: .relaxed),
+            !Task.isCancelled
+        {
+            await bell.wait()
+        }
+        if !subscriptions.anyHeard {
+            logger.info(
+                "relay heard no subscription from the bus; sending anyway",
+                metadata: ["publisher": "\(publisher.id)", "waited": "\(settings.subscriptionWait)"]
+            )
+        }
         var nextHeartbeat = clock.now
         var nextPurge = clock.now + settings.purgeInterval
         var state: RelayState?
