@@ -111,17 +111,31 @@ def latency_outside_stalls(log_path, windows):
     return stalled_fraction(windows, start, end), p99, len(clear), len(events)
 
 
-def run_bus(args, database_for, events, rate, latency_log=None):
-    """One publisher and one consumer through one huddle-bus; returns the consumer's summary
-    and the events per second from the publisher's first transaction to the last commit.
-    With `latency_log`, the consumer writes each event's publish time and latency there."""
+def cpu_seconds(pid):
+    """User plus system CPU seconds a running process has used."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_bus(args):
+    """A huddle-bus on free loopback ports; returns the process and its XSUB and XPUB endpoints."""
     xsub, xpub = f"tcp://127.0.0.1:{free_port()}", f"tcp://127.0.0.1:{free_port()}"
     env = dict(os.environ, HUDDLE_HTTP_HOST="127.0.0.1", HUDDLE_HTTP_PORT=str(free_port()),
                HUDDLE_BUS_XSUB_BIND=xsub, HUDDLE_BUS_XPUB_BIND=xpub, HUDDLE_LOG_LEVEL="warning")
     bus = subprocess.Popen([f"{args.bin}/huddle-bus"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    return bus, xsub, xpub
+
+
+def run_bus(args, database_for, events, rate, latency_log=None):
+    """One publisher and one consumer through one huddle-bus; returns the consumer's summary
+    (with the CPU seconds both processes used), the events per second from the publisher's first
+    transaction to the last commit, and the envelope size. With `latency_log`, the consumer
+    writes each event's publish time and latency there."""
+    bus, xsub, xpub = start_bus(args)
     processes = []
     try:
-        time.sleep(0.5)
         consumer = Probe([f"{args.bin}/huddle-bus-probe", "consume", "--database", database_for("consumer"),
                           "--bus", xpub, "--expect", str(events)]
                          + (["--latency-log", latency_log] if latency_log else []))
@@ -132,11 +146,36 @@ def run_bus(args, database_for, events, rate, latency_log=None):
         processes.append(publisher)
         started = publisher.wait_for("publishing", 60)
         done = consumer.wait_for("done", 600)
+        done["cpu_s"] = cpu_seconds(publisher.process.pid) + cpu_seconds(consumer.process.pid)
         seconds = (done["unix_ms"] - started["unix_ms"]) / 1000
         return done, events / seconds, started["envelope_bytes"]
     finally:
         for process in processes:
             process.stop()
+        bus.terminate()
+        bus.wait(10)
+
+
+def durable_floor(args, scratch, events, rate, size):
+    """The same durable pipeline in plain C (`durable_pipeline.c`) through a huddle-bus: what
+    this machine allows right now. Returns the subscriber's figures, with the CPU seconds of both."""
+    bus, xsub, xpub = start_bus(args)
+    try:
+        floor = os.path.join(scratch, f"floor-{time.monotonic_ns()}")
+        subscriber = subprocess.Popen([args.durable_floor, "sub", f"{floor}-sub.sqlite", xpub, str(events)],
+                                      stdout=subprocess.PIPE, text=True)
+        json.loads(subscriber.stdout.readline())  # {"ready": true}
+        publisher = subprocess.Popen([args.durable_floor, "pub", f"{floor}-pub.sqlite", xsub, str(rate),
+                                      str(events), str(size)])
+        figures = json.loads(subscriber.stdout.readline())
+        cpu = 0.0
+        for process in (subscriber, publisher):
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            cpu += usage.ru_utime + usage.ru_stime
+        figures["cpu_s"] = cpu
+        return figures
+    finally:
         bus.terminate()
         bus.wait(10)
 
@@ -156,6 +195,7 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--c-baseline", required=True)
     parser.add_argument("--stall-probe", required=True, help="the cpu_stalls binary")
+    parser.add_argument("--durable-floor", required=True, help="the durable_pipeline binary")
     parser.add_argument("--postgres-url", required=True)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--events", type=int, default=200_000, help="events per throughput run")
@@ -186,8 +226,9 @@ def main():
     idle_stalled = stalled_fraction(idle_windows, idle_start, time.time())
     print(f"idle machine: stalled {100 * idle_stalled:.1f}% of 10 s ({len(idle_windows)} stalls)", flush=True)
 
-    figures = {key: [] for key in ("sqlite", "sqlite_p99", "sqlite_clear_p99", "sqlite_stalled", "postgres",
-                                   "postgres_p99", "postgres_clear_p99", "postgres_stalled", "raw")}
+    figures = {key: [] for key in ("sqlite", "sqlite_p99", "sqlite_clear_p99", "sqlite_stalled", "sqlite_cpu",
+                                   "postgres", "postgres_p99", "postgres_clear_p99", "postgres_stalled",
+                                   "postgres_cpu", "floor_p99", "floor_cpu", "raw")}
     size = None
     latency_log = os.path.join(scratch, "latencies.txt")
     for round_number in range(1, args.rounds + 1):
@@ -203,12 +244,20 @@ def main():
             figures[f"{engine}_p99"].append(done["p99_ms"])
             figures[f"{engine}_clear_p99"].append(clear_p99)
             figures[f"{engine}_stalled"].append(stalled)
+            figures[f"{engine}_cpu"].append(done["cpu_s"])
             print(f"round {round_number} {engine:8}: {rate:9,.0f} durable events/s; at 5,000/s "
                   f"p50 {done['p50_ms']:.2f} ms, p99 {done['p99_ms']:.2f} ms, max {done['max_ms']:.2f} ms "
-                  f"(gaps {done['gaps']}, replays {done['replays']}); "
+                  f"(gaps {done['gaps']}, replays {done['replays']}), {done['cpu_s']:.2f} CPU s; "
                   f"machine stalled {100 * stalled:.1f}% of the run ({len(windows)} stalls), "
                   f"p99 of the {clear:,} of {total:,} events no stall touched {clear_p99:.2f} ms",
                   flush=True)
+            if engine == "sqlite":
+                floor = durable_floor(args, scratch, args.latency_events, 5000, size)
+                figures["floor_p99"].append(floor["p99_ms"])
+                figures["floor_cpu"].append(floor["cpu_s"])
+                print(f"round {round_number} C floor : the same pipeline in C on SQLite at 5,000/s: "
+                      f"p50 {floor['p50_ms']:.2f} ms, p99 {floor['p99_ms']:.2f} ms, max {floor['max_ms']:.2f} ms, "
+                      f"{floor['cpu_s']:.2f} CPU s", flush=True)
         raw = raw_push_pull(args, size)
         figures["raw"].append(raw)
         print(f"round {round_number} raw zmq : {raw:9,.0f} PUSH/PULL msgs/s of {size} bytes", flush=True)
@@ -219,6 +268,8 @@ def main():
     print(f"  SQLite     {median['sqlite']:9,.0f} events/s durable end to end; p99 {median['sqlite_p99']:.2f} ms at 5,000/s")
     print(f"  PostgreSQL {median['postgres']:9,.0f} events/s durable end to end; p99 {median['postgres_p99']:.2f} ms at 5,000/s")
     print(f"  raw libzmq {median['raw']:9,.0f} PUSH/PULL msgs/s; SQLite durable / raw = {median['sqlite'] / median['raw']:.3f}")
+    print(f"  C floor    p99 {median['floor_p99']:.2f} ms at 5,000/s, {median['floor_cpu']:.2f} CPU s against SQLite's "
+          f"{median['sqlite_cpu']:.2f}; SQLite p99 / floor p99 = {median['sqlite_p99'] / median['floor_p99']:.2f}")
     print(f"  the machine stalled {100 * median['sqlite_stalled']:.1f}% of the SQLite latency runs "
           f"({100 * idle_stalled:.1f}% when idle); p99 of the events no stall touched: "
           f"SQLite {median['sqlite_clear_p99']:.2f} ms, PostgreSQL {median['postgres_clear_p99']:.2f} ms")
@@ -230,6 +281,10 @@ def main():
         "postgres_p99_ms_at_5000": round(median["postgres_p99"], 2),
         "raw_zmq_msgs_per_s": round(median["raw"]),
         "ratio_to_raw": round(median["sqlite"] / median["raw"], 4),
+        "floor_p99_ms_at_5000": round(median["floor_p99"], 2),
+        "p99_ratio_to_floor": round(median["sqlite_p99"] / median["floor_p99"], 2),
+        "cpu_s_at_5000": round(median["sqlite_cpu"], 2),
+        "floor_cpu_s_at_5000": round(median["floor_cpu"], 2),
         "p99_ms_at_5000_outside_stalls": round(median["sqlite_clear_p99"], 2),
         "postgres_p99_ms_at_5000_outside_stalls": round(median["postgres_clear_p99"], 2),
         "stalled_pct_during_latency": round(100 * median["sqlite_stalled"], 1),
