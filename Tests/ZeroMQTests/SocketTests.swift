@@ -57,9 +57,13 @@ struct SocketTests {
     func pushPull(transport: String) throws {
         let pull = try Socket(context: context, type: .pull)
         try pull.setOption(.receiveTimeout, .milliseconds(5000))
+        let ipcPath = "/tmp/huddle-zmq-test-\(getpid())-\(UInt.random(in: 0...UInt.max))"
+        // libzmq removes the socket file only when the listener closes, which a test process may
+        // not live to see.
+        defer { unlink(ipcPath) }
         switch transport {
         case "tcp": try pull.bind("tcp://127.0.0.1:*")
-        case "ipc": try pull.bind("ipc:///tmp/huddle-zmq-test-\(getpid())-\(UInt.random(in: 0...UInt.max))")
+        case "ipc": try pull.bind("ipc://\(ipcPath)")
         default: try pull.bind("inproc://push-pull-\(UInt.random(in: 0...UInt.max))")
         }
         let push = try Socket(context: context, type: .push)
