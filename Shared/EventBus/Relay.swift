@@ -58,10 +58,12 @@ package final class Relay: Service {
             }
         }
         defer { ticker.cancel() }
+        // Beside the group, like the ticker: its end must not end the relay.
+        let listener = Task { await subscriptions.follow(socket, ringing: bell) }
+        defer { listener.cancel() }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await replay.serve() }
-                group.addTask { await subscriptions.follow(socket, ringing: bell) }
                 group.addTask {
                     await self.relay(to: socket, replay: replay.advertised, bell: bell, subscriptions: subscriptions)
                 }
