@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <zmq.h>
 
 enum { STREAMS = 256, MAX_BATCH = 1000, WAL_RESTART_FRAMES = 8192 };
@@ -167,7 +166,10 @@ static int publish(const char *path, const char *endpoint, long rate, long count
         }
         sent += due;
     }
-    sleep(1);  // Linger: let the last messages leave.
+    int linger = 5000;  // Let the last messages leave, but never hang on a proxy that went away.
+    zmq_setsockopt(socket, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_close(socket);
+    zmq_ctx_term(context);
     return 0;
 }
 
@@ -187,8 +189,10 @@ static int subscribe(const char *path, const char *endpoint, long count) {
 
     void *context = zmq_ctx_new();
     void *socket = zmq_socket(context, ZMQ_SUB);
-    int hwm = 100000;
+    int hwm = 100000, quiet = 10000;
     zmq_setsockopt(socket, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    // Ten seconds without a message ends the run: whatever did not arrive is reported as lost.
+    zmq_setsockopt(socket, ZMQ_RCVTIMEO, &quiet, sizeof quiet);
     zmq_setsockopt(socket, ZMQ_SUBSCRIBE, "signals.", 8);
     if (zmq_connect(socket, endpoint) != 0) fail(endpoint, zmq_strerror(zmq_errno()));
     printf("{\"ready\": true}\n");
@@ -206,7 +210,7 @@ static int subscribe(const char *path, const char *endpoint, long count) {
             unsigned char envelope[4096];
             const int flags = batch == 0 ? 0 : ZMQ_DONTWAIT;
             int topic_size = zmq_recv(socket, topic, sizeof topic - 1, flags);
-            if (topic_size < 0) break;
+            if (topic_size < 0) break;  // Nothing more for now, or (blocking) the quiet time passed.
             int envelope_size = zmq_recv(socket, envelope, sizeof envelope, 0);
             if (envelope_size < (int)sizeof(int64_t)) fail("envelope", "too short");
             topic[topic_size < (int)sizeof topic - 1 ? topic_size : (int)sizeof topic - 1] = 0;
@@ -218,6 +222,7 @@ static int subscribe(const char *path, const char *endpoint, long count) {
             seqs[batch] = seq;
             batch++;
         }
+        if (batch == 0) break;
         step(db, begin);
         for (int i = 0; i < batch; i++) {
             sqlite3_bind_int(insert, 1, streams[i]);
@@ -231,10 +236,11 @@ static int subscribe(const char *path, const char *endpoint, long count) {
         const int64_t applied = wall_ns();
         for (int i = 0; i < batch; i++) latencies[received++] = applied - stamps[i];
     }
-    qsort(latencies, (size_t)count, sizeof(int64_t), compare);
-    printf("{\"events\": %ld, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f}\n", count,
-           (double)latencies[count / 2] / 1e6, (double)latencies[(long)(count * 0.99)] / 1e6,
-           (double)latencies[count - 1] / 1e6);
+    if (received == 0) fail("subscriber", "no event arrived");
+    qsort(latencies, (size_t)received, sizeof(int64_t), compare);
+    printf("{\"events\": %ld, \"lost\": %ld, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f}\n", received,
+           count - received, (double)latencies[received / 2] / 1e6, (double)latencies[(long)(received * 0.99)] / 1e6,
+           (double)latencies[received - 1] / 1e6);
     return 0;
 }
 

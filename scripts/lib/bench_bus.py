@@ -257,7 +257,8 @@ def main():
                 figures["floor_cpu"].append(floor["cpu_s"])
                 print(f"round {round_number} C floor : the same pipeline in C on SQLite at 5,000/s: "
                       f"p50 {floor['p50_ms']:.2f} ms, p99 {floor['p99_ms']:.2f} ms, max {floor['max_ms']:.2f} ms, "
-                      f"{floor['cpu_s']:.2f} CPU s", flush=True)
+                      f"{floor['cpu_s']:.2f} CPU s" + (f", {floor['lost']} events LOST" if floor["lost"] else ""),
+                      flush=True)
         raw = raw_push_pull(args, size)
         figures["raw"].append(raw)
         print(f"round {round_number} raw zmq : {raw:9,.0f} PUSH/PULL msgs/s of {size} bytes", flush=True)
