@@ -5,7 +5,9 @@ message size. Prints each measurement, then medians; the last line is one JSON o
 
 Beside every latency run, `cpu_stalls` records when the machine itself ran slow (a fixed unit of
 work taking several times its usual CPU time); each run reports how much of it was stalled and,
-besides the p99 of all events, the p99 of the events that no stall touched."""
+besides the p99 of all events, the p99 of the events that no stall touched. After every SQLite
+latency run, `durable_pipeline` runs the same durable pipeline in plain C through a huddle-bus: the
+latency floor this machine allows at that moment."""
 
 import argparse
 import atexit
@@ -160,13 +162,16 @@ def durable_floor(args, scratch, events, rate, size):
     """The same durable pipeline in plain C (`durable_pipeline.c`) through a huddle-bus: what
     this machine allows right now. Returns the subscriber's figures, with the CPU seconds of both."""
     bus, xsub, xpub = start_bus(args)
+    processes = []
     try:
         floor = os.path.join(scratch, f"floor-{time.monotonic_ns()}")
         subscriber = subprocess.Popen([args.durable_floor, "sub", f"{floor}-sub.sqlite", xpub, str(events)],
                                       stdout=subprocess.PIPE, text=True)
+        processes.append(subscriber)
         json.loads(subscriber.stdout.readline())  # {"ready": true}
         publisher = subprocess.Popen([args.durable_floor, "pub", f"{floor}-pub.sqlite", xsub, str(rate),
                                       str(events), str(size)])
+        processes.append(publisher)
         figures = json.loads(subscriber.stdout.readline())
         cpu = 0.0
         for process in (subscriber, publisher):
@@ -176,6 +181,10 @@ def durable_floor(args, scratch, events, rate, size):
         figures["cpu_s"] = cpu
         return figures
     finally:
+        for process in processes:
+            if process.returncode is None:
+                process.kill()
+                process.wait()
         bus.terminate()
         bus.wait(10)
 
