@@ -19,7 +19,7 @@ struct RelayStartTests {
     func backlogReachesSubscriber() async throws {
         let publisher = try await Self.publisherWithBacklog()
         defer { Task { await publisher.database.close() } }
-        let (context, bus, endpoint) = try await Self.bus()
+        let (bus, endpoint) = try await Self.bus()
         try await bus.send(Message([1]))  // Subscribe to everything, as a proxy does for its consumers.
 
         let relay = Self.relay(publisher, endpoint: endpoint, subscriptionWait: .seconds(30))
@@ -36,14 +36,14 @@ struct RelayStartTests {
             return seqs
         }
         #expect(seqs == Array(1...UInt64(Self.backlog)))
-        try await Self.stop(running, bus, context)
+        try await Self.stop(running, bus)
     }
 
     @Test("with no subscriber on the bus, the relay starts sending once the wait has passed")
     func noSubscriberStartsAfterWait() async throws {
         let publisher = try await Self.publisherWithBacklog()
         defer { Task { await publisher.database.close() } }
-        let (context, bus, endpoint) = try await Self.bus()
+        let (bus, endpoint) = try await Self.bus()
 
         let clock = ContinuousClock()
         let started = clock.now
@@ -59,7 +59,7 @@ struct RelayStartTests {
         }
         #expect(sent, "the relay never sent its backlog")
         #expect(clock.now - started >= .milliseconds(300), "the relay sent before the wait had passed")
-        try await Self.stop(running, bus, context)
+        try await Self.stop(running, bus)
     }
 
     /// A publisher whose outbox holds `backlog` events of one stream, none relayed yet.
@@ -71,15 +71,16 @@ struct RelayStartTests {
         return publisher
     }
 
-    /// An XSUB socket bound where the relay will connect, as a proxy's front end is.
-    static func bus() async throws -> (Context, AsyncSocket, String) {
+    /// An XSUB socket bound where the relay will connect, as a proxy's front end is. (The socket
+    /// keeps its context alive.)
+    static func bus() async throws -> (AsyncSocket, String) {
         let context = try Context()
         let endpoint = "tcp://127.0.0.1:\(try FreePort.next())"
         let socket = try await AsyncSocket(context: context, type: .extendedSubscribe) { socket in
             try socket.setOption(.linger, .after(.zero))
             try socket.bind(endpoint)
         }
-        return (context, socket, endpoint)
+        return (socket, endpoint)
     }
 
     static func relay(_ publisher: Publisher, endpoint: String, subscriptionWait: Duration) -> Relay {
@@ -98,10 +99,9 @@ struct RelayStartTests {
     }
 
     /// Cancels the relay and waits for it to end, then closes the bus socket.
-    static func stop(_ running: Task<Void, any Error>, _ bus: AsyncSocket, _ context: Context) async throws {
+    static func stop(_ running: Task<Void, any Error>, _ bus: AsyncSocket) async throws {
         running.cancel()
         try await within(.seconds(10), waitingFor: "the relay to stop") { _ = await running.result }
         try await bus.close(drainTimeout: .zero)
-        _ = context
     }
 }
