@@ -10,9 +10,14 @@
 // twice a second, and the writer lets the WAL start over past 8,192 frames), but prepared
 // statements, no async runtime and no codec: what is left is the database, the disk and the bus.
 //
-//   durable_pipeline pub DATABASE XSUB_ENDPOINT RATE COUNT SIZE
-//   durable_pipeline sub DATABASE XPUB_ENDPOINT COUNT
+//   durable_pipeline pub DATABASE XSUB_ENDPOINT RATE COUNT SIZE [WORK_US]
+//   durable_pipeline sub DATABASE XPUB_ENDPOINT COUNT [WORK_US]
 // The subscriber prints {"ready": true} once subscribed, then one JSON line with its figures.
+//
+// WORK_US adds a fixed amount of CPU work to every transaction, inside it, before the commit:
+// about that many microseconds on this machine at its usual speed, and more whenever the machine
+// runs slow, as real work would. `scripts/bench budget` uses it to find out how much CPU a
+// transaction may cost on top of the floor's and still keep the p99 under its target.
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -92,6 +97,38 @@ static void send_frame(void *socket, const void *bytes, size_t size, int flags) 
     if (zmq_send(socket, bytes, size, flags) < 0) fail("zmq_send", zmq_strerror(zmq_errno()));
 }
 
+// The work is a chain of multiplications the compiler cannot drop; `calibrate` sets its length.
+static volatile uint64_t work_result;
+static uint64_t work_steps;
+
+static void work(void) {
+    uint64_t x = 1;
+    for (uint64_t i = 0; i < work_steps; i++) x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    work_result = x;
+}
+
+static int64_t thread_cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+// The fastest of seven timed runs of a million steps: the machine's usual speed, not a slow spell.
+static void calibrate(const char *work_us) {
+    const long us = atol(work_us);
+    if (us < 0 || us > 100000) fail("WORK_US", "must be 0 to 100000 microseconds");
+    if (us == 0) return;
+    int64_t best = INT64_MAX;
+    work_steps = 1000000;
+    for (int i = 0; i < 7; i++) {
+        const int64_t start = thread_cpu_ns();
+        work();
+        const int64_t took = thread_cpu_ns() - start;
+        if (took < best) best = took;
+    }
+    work_steps = (uint64_t)((double)us * 1000.0 * 1e6 / (double)(best > 0 ? best : 1));
+}
+
 static int publish(const char *path, const char *endpoint, long rate, long count, size_t size) {
     sqlite3 *db = open_with_checkpoints(path);
     exec_sql(db, "CREATE TABLE IF NOT EXISTS counter (slot INTEGER PRIMARY KEY, last_position INTEGER NOT NULL);"
@@ -159,6 +196,7 @@ static int publish(const char *path, const char *endpoint, long rate, long count
             sqlite3_bind_blob(insert, 5, envelopes[i], (int)size, SQLITE_STATIC);
             step(db, insert);
         }
+        work();
         step(db, commit);
         for (long i = 0; i < due; i++) {
             send_frame(socket, topics[i], strlen(topics[i]), ZMQ_SNDMORE);
@@ -232,6 +270,7 @@ static int subscribe(const char *path, const char *endpoint, long count) {
             sqlite3_bind_int64(record, 2, seqs[i]);
             step(db, record);
         }
+        work();
         step(db, commit);
         const int64_t applied = wall_ns();
         for (int i = 0; i < batch; i++) latencies[received++] = applied - stamps[i];
@@ -245,10 +284,16 @@ static int subscribe(const char *path, const char *endpoint, long count) {
 }
 
 int main(int argc, char **argv) {
-    if (argc == 7 && strcmp(argv[1], "pub") == 0)
+    if ((argc == 7 || argc == 8) && strcmp(argv[1], "pub") == 0) {
+        if (argc == 8) calibrate(argv[7]);
         return publish(argv[2], argv[3], atol(argv[4]), atol(argv[5]), (size_t)atol(argv[6]));
-    if (argc == 5 && strcmp(argv[1], "sub") == 0) return subscribe(argv[2], argv[3], atol(argv[4]));
-    fprintf(stderr, "usage: %s pub DATABASE XSUB_ENDPOINT RATE COUNT SIZE | sub DATABASE XPUB_ENDPOINT COUNT\n",
+    }
+    if ((argc == 5 || argc == 6) && strcmp(argv[1], "sub") == 0) {
+        if (argc == 6) calibrate(argv[5]);
+        return subscribe(argv[2], argv[3], atol(argv[4]));
+    }
+    fprintf(stderr,
+            "usage: %s pub DATABASE XSUB_ENDPOINT RATE COUNT SIZE [WORK_US] | sub DATABASE XPUB_ENDPOINT COUNT [WORK_US]\n",
             argv[0]);
     return 2;
 }

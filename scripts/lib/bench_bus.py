@@ -158,19 +158,20 @@ def run_bus(args, database_for, events, rate, latency_log=None):
         bus.wait(10)
 
 
-def durable_floor(args, scratch, events, rate, size):
+def durable_floor(args, scratch, events, rate, size, work_us=0):
     """The same durable pipeline in plain C (`durable_pipeline.c`) through a huddle-bus: what
-    this machine allows right now. Returns the subscriber's figures, with the CPU seconds of both."""
+    this machine allows right now. Returns the subscriber's figures, with the CPU seconds of both.
+    `work_us` adds that much CPU work to every transaction on both sides."""
     bus, xsub, xpub = start_bus(args)
     processes = []
     try:
         floor = os.path.join(scratch, f"floor-{time.monotonic_ns()}")
-        subscriber = subprocess.Popen([args.durable_floor, "sub", f"{floor}-sub.sqlite", xpub, str(events)],
-                                      stdout=subprocess.PIPE, text=True)
+        subscriber = subprocess.Popen([args.durable_floor, "sub", f"{floor}-sub.sqlite", xpub, str(events),
+                                       str(work_us)], stdout=subprocess.PIPE, text=True)
         processes.append(subscriber)
         json.loads(subscriber.stdout.readline())  # {"ready": true}
         publisher = subprocess.Popen([args.durable_floor, "pub", f"{floor}-pub.sqlite", xsub, str(rate),
-                                      str(events), str(size)])
+                                      str(events), str(size), str(work_us)])
         processes.append(publisher)
         figures = json.loads(subscriber.stdout.readline())
         cpu = 0.0
