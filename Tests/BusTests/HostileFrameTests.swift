@@ -2,6 +2,7 @@ import Foundation
 import Messages
 import SQLKit
 import Storage
+import TestDeadlines
 import TestSupport
 import Testing
 import ZeroMQ

@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Storage
+import TestDeadlines
 import TestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import Messages
 import Prometheus
 import SQLKit
 import Storage
+import TestDeadlines
 import TestSupport
 import Testing
 import ZeroMQ

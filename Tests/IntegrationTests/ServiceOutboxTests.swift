@@ -1,4 +1,5 @@
 import Foundation
+import TestDeadlines
 import TestSupport
 import Testing
 

@@ -1,3 +1,4 @@
+import TestDeadlines
 import TestSupport
 import Testing
 import ZeroMQ

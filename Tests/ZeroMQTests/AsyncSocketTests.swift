@@ -1,5 +1,5 @@
 import Synchronization
-import TestSupport
+import TestDeadlines
 import Testing
 import ZeroMQ
 

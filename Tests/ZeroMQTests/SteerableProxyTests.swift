@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import TestDeadlines
 import Testing
 import ZeroMQ
 
