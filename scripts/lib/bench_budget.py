@@ -52,7 +52,8 @@ def main():
         huddle_p99.append(done["p99_ms"])
         huddle_cpu.append(done["cpu_s"])
         print(f"round {round_number} Huddle        : p50 {done['p50_ms']:.2f} ms, p99 {done['p99_ms']:6.2f} ms, "
-              f"{done['cpu_s']:.2f} CPU s", flush=True)
+              f"{done['cpu_s']:.2f} CPU s (max {done['max_ms']:.2f} ms, gaps {done['gaps']}, "
+              f"replays {done['replays']})", flush=True)
         # Each round starts at another level, so that a slow spell does not always hit the same one.
         start = (round_number - 1) % len(levels)
         for level in levels[start:] + levels[:start]:
