@@ -12,13 +12,7 @@ extension AsyncSocket {
     /// Taking messages in batches costs one lock per batch instead of one per message.
     public func receiveBatch(maxCount: Int) async throws -> [Message] {
         let maxCount = max(1, maxCount)
-        let immediate = core.state.withLock { state -> (batch: [Message], wake: Bool)? in
-            state.inboundCount > 0 ? state.takeInbound(maxCount: maxCount) : nil
-        }
-        if let immediate {
-            if immediate.wake { core.wakeUp.signal() }
-            return immediate.batch
-        }
+        if let queued = takeQueued(maxCount: maxCount) { return queued }
         let id = core.state.withLock { $0.makeWaiterID() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Message], any Error>) in
@@ -49,13 +43,11 @@ extension AsyncSocket {
     /// `timeout` (at once for `.zero`). Nothing is lost to the timeout: a batch taken as it
     /// expires is returned.
     public func receiveBatch(maxCount: Int, timeout: Duration) async throws -> [Message] {
+        // What is queued already is taken without a timer: the path of a busy reader.
+        if let queued = takeQueued(maxCount: max(1, maxCount)) { return queued }
         if timeout <= .zero {
-            let immediate = core.state.withLock { state -> (batch: [Message], wake: Bool)? in
-                state.inboundCount > 0 ? state.takeInbound(maxCount: max(1, maxCount)) : nil
-            }
-            if let immediate, immediate.wake { core.wakeUp.signal() }
-            if immediate == nil, let reason = core.state.withLock({ $0.closedReason }) { throw reason }
-            return immediate?.batch ?? []
+            if let reason = core.state.withLock({ $0.closedReason }) { throw reason }
+            return []
         }
         return try await withThrowingTaskGroup(of: [Message]?.self) { group in
             group.addTask { try await self.receiveBatch(maxCount: maxCount) }
@@ -72,6 +64,16 @@ extension AsyncSocket {
             }
             return []
         }
+    }
+
+    /// Up to `maxCount` messages already received, or nil when none are; wakes the owner thread
+    /// if a full queue had stopped it from reading.
+    private func takeQueued(maxCount: Int) -> [Message]? {
+        let taken = core.state.withLock { state -> (batch: [Message], wake: Bool)? in
+            state.inboundCount > 0 ? state.takeInbound(maxCount: maxCount) : nil
+        }
+        if let taken, taken.wake { core.wakeUp.signal() }
+        return taken?.batch
     }
 
     /// The received messages as an async sequence, read in batches.

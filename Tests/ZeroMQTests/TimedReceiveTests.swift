@@ -1,0 +1,61 @@
+import TestDeadlines
+import Testing
+import ZeroMQ
+
+/// `receiveBatch(maxCount:timeout:)`, which the bus's consumers wait on between turns.
+extension AsyncSocketTests {
+    @Test("a timed receive returns what is queued at once, up to maxCount")
+    func timedReceiveTakesQueued() async throws {
+        let (push, pull) = try await connectedPushPull()
+        for number in 0..<3 { try await push.send(Message(strings: ["\(number)"])) }
+        try await push.flush()
+        #expect(await eventually { pull.statistics.received == 3 })
+        let start = ContinuousClock.now
+        let first = try await pull.receiveBatch(maxCount: 2, timeout: .seconds(30))
+        let rest = try await pull.receiveBatch(maxCount: 10, timeout: .seconds(30))
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(first.map { $0.string(at: 0) } == ["0", "1"])
+        #expect(rest.map { $0.string(at: 0) } == ["2"])
+        try await push.close()
+        try await pull.close()
+    }
+
+    @Test("a timed receive with nothing to take returns an empty batch once its timeout passed")
+    func timedReceiveTimesOut() async throws {
+        let (push, pull) = try await connectedPushPull()
+        let start = ContinuousClock.now
+        let batch = try await pull.receiveBatch(maxCount: 10, timeout: .milliseconds(200))
+        let waited = ContinuousClock.now - start
+        #expect(batch.isEmpty)
+        #expect(waited >= .milliseconds(200) && waited < .seconds(10))
+        #expect(try await pull.receiveBatch(maxCount: 10, timeout: .zero).isEmpty)
+        try await push.close()
+        try await pull.close()
+    }
+
+    @Test("a message arriving during a timed receive ends the wait")
+    func timedReceiveWakesOnArrival() async throws {
+        let (push, pull) = try await connectedPushPull()
+        let start = ContinuousClock.now
+        async let batch = pull.receiveBatch(maxCount: 10, timeout: .seconds(30))
+        try await Task.sleep(for: .milliseconds(50))
+        try await push.send(Message(strings: ["late"]))
+        #expect(try await batch.map { $0.string(at: 0) } == ["late"])
+        #expect(ContinuousClock.now - start < .seconds(10))
+        try await push.close()
+        try await pull.close()
+    }
+
+    @Test("a timed receive on a closed, empty socket throws socketClosed")
+    func timedReceiveAfterClose() async throws {
+        let (push, pull) = try await connectedPushPull()
+        try await pull.close()
+        for timeout in [Duration.zero, .seconds(30)] {
+            let error = await #expect(throws: ZeroMQError.self) {
+                try await pull.receiveBatch(maxCount: 10, timeout: timeout)
+            }
+            #expect(error?.code == .socketClosed)
+        }
+        try await push.close()
+    }
+}
