@@ -11,15 +11,12 @@ what any implementation of the design with that CPU cost gets here. Prints each 
 medians; the last line is one JSON object."""
 
 import argparse
-import atexit
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 
-from bench_bus import durable_floor, run_bus
+from bench_bus import Scratch, durable_floor, run_bus
 
 TARGET_MS = 10.0
 
@@ -36,19 +33,13 @@ def main():
     args = parser.parse_args()
     levels = [int(level) for level in args.levels.split(",")]
 
-    scratch = tempfile.mkdtemp(prefix="huddle-bench-budget.")
-    atexit.register(shutil.rmtree, scratch, True)
-    counter = [0]
-
-    def sqlite_database(role):
-        counter[0] += 1
-        return f"sqlite:{scratch}/{role}-{counter[0]}.sqlite"
+    scratch = Scratch("huddle-bench-budget.")
 
     huddle_p99, huddle_cpu = [], []
     floor_p99 = {level: [] for level in levels}
     floor_cpu = {level: [] for level in levels}
     for round_number in range(1, args.rounds + 1):
-        done, _, size = run_bus(args, sqlite_database, args.latency_events, 5000)
+        done, _, size = run_bus(args, scratch.sqlite_database, args.latency_events, 5000)
         huddle_p99.append(done["p99_ms"])
         huddle_cpu.append(done["cpu_s"])
         print(f"round {round_number} Huddle        : p50 {done['p50_ms']:.2f} ms, p99 {done['p99_ms']:6.2f} ms, "
@@ -57,7 +48,7 @@ def main():
         # Each round starts at another level, so that a slow spell does not always hit the same one.
         start = (round_number - 1) % len(levels)
         for level in levels[start:] + levels[:start]:
-            floor = durable_floor(args, scratch, args.latency_events, 5000, size, level)
+            floor = durable_floor(args, scratch.path, args.latency_events, 5000, size, level)
             if floor["lost"]:
                 raise RuntimeError(f"the C pipeline lost {floor['lost']} events at {level} µs of work")
             floor_p99[level].append(floor["p99_ms"])

@@ -113,6 +113,23 @@ def latency_outside_stalls(log_path, windows):
     return stalled_fraction(windows, start, end), p99, len(clear), len(events)
 
 
+class Scratch:
+    """A temporary folder, removed when the run ends however it ends, that numbers what it hands
+    out so that no two runs share a database."""
+
+    def __init__(self, prefix):
+        self.path = tempfile.mkdtemp(prefix=prefix)
+        atexit.register(shutil.rmtree, self.path, True)
+        self.count = 0
+
+    def number(self):
+        self.count += 1
+        return self.count
+
+    def sqlite_database(self, role):
+        return f"sqlite:{self.path}/{role}-{self.number()}.sqlite"
+
+
 def cpu_seconds(pid):
     """User plus system CPU seconds a running process has used."""
     with open(f"/proc/{pid}/stat") as stat:
@@ -214,18 +231,11 @@ def main():
     parser.add_argument("--raw-count", type=int, default=1_000_000)
     args = parser.parse_args()
 
-    # The SQLite files of one run take about 450 MB: gone when the run ends, however it ends.
-    scratch = tempfile.mkdtemp(prefix="huddle-bench-bus.")
-    atexit.register(shutil.rmtree, scratch, True)
-    counter = [0]
-
-    def sqlite_database(role):
-        counter[0] += 1
-        return f"sqlite:{scratch}/{role}-{counter[0]}.sqlite"
+    # The SQLite files of one run take about 450 MB.
+    scratch = Scratch("huddle-bench-bus.")
 
     def postgres_database(role):
-        counter[0] += 1
-        name = f"bench_{role}_{counter[0]}_{os.getpid()}"
+        name = f"bench_{role}_{scratch.number()}_{os.getpid()}"
         subprocess.run(["psql", "-q", args.postgres_url, "-c", f"CREATE DATABASE {name}"], check=True)
         return args.postgres_url.rsplit("/", 1)[0] + "/" + name
 
@@ -240,9 +250,9 @@ def main():
                                    "postgres", "postgres_p99", "postgres_clear_p99", "postgres_stalled",
                                    "floor_p99", "floor_cpu", "raw")}
     size = None
-    latency_log = os.path.join(scratch, "latencies.txt")
+    latency_log = os.path.join(scratch.path, "latencies.txt")
     for round_number in range(1, args.rounds + 1):
-        for engine, database_for in (("sqlite", sqlite_database), ("postgres", postgres_database)):
+        for engine, database_for in (("sqlite", scratch.sqlite_database), ("postgres", postgres_database)):
             _, rate, size = run_bus(args, database_for, args.events, 0)
             figures[engine].append(rate)
             stalls = StallProbe(args.stall_probe, 600)
@@ -262,7 +272,7 @@ def main():
                   flush=True)
             if engine == "sqlite":
                 figures["sqlite_cpu"].append(done["cpu_s"])
-                floor = durable_floor(args, scratch, args.latency_events, 5000, size)
+                floor = durable_floor(args, scratch.path, args.latency_events, 5000, size)
                 figures["floor_p99"].append(floor["p99_ms"])
                 figures["floor_cpu"].append(floor["cpu_s"])
                 print(f"round {round_number} C floor : the same pipeline in C on SQLite at 5,000/s: "

@@ -143,3 +143,21 @@ huddle_ensure_venv() {
     "$python" -m pip install --quiet --disable-pip-version-check "${HUDDLE_PYTHON_TOOLS[@]}"
     printf '%s\n' "$wanted" >"$stamp"
 }
+
+# MARK: - Benchmarks
+
+# Release builds of what the bus benchmarks run: huddle-bus, huddle-bus-probe and the plain C
+# pipeline (durable_pipeline.c, needing gcc and libsqlite3-dev); prints the folder they are in.
+huddle_build_bus_bench() {
+    (
+        set -e # A command substitution does not inherit it, and a failed build must stop the caller.
+        cd "$HUDDLE_ROOT"
+        swift build -c release --product huddle-bus >&2
+        swift build -c release --product huddle-bus-probe >&2
+        local bin
+        bin=$(swift build -c release --show-bin-path)
+        gcc -O2 -Wall -Wextra -Werror -o "$bin/durable-pipeline" Benchmarks/CBaseline/durable_pipeline.c \
+            -lzmq -lsqlite3 -lpthread >&2
+        printf '%s\n' "$bin"
+    )
+}
