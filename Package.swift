@@ -74,6 +74,21 @@ let package = Package(
             pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]
         ),
+        /// libsqlite3, as Debian's libsqlite3-dev installs it.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Shared/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        /// A small binding over libsqlite3 with prepared statements kept; the only module that imports CSQLite.
+        .target(
+            name: "SQLite",
+            dependencies: ["CSQLite"],
+            path: "Shared/SQLite",
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
         /// A safe, fast Swift binding over libzmq; the only module that imports CZeroMQ.
         .target(
             name: "ZeroMQ",
@@ -87,7 +102,7 @@ let package = Package(
         /// The SQL layer: SQLite (embedded default) or PostgreSQL behind one SQLKit code path, with migrations.
         .target(
             name: "Storage",
-            dependencies: [sqlKit, sqliteKit, postgresKit, logging],
+            dependencies: ["SQLite", sqlKit, sqliteKit, postgresKit, logging],
             path: "Shared/Storage",
             exclude: ["README.md"],
             swiftSettings: strictSettings
@@ -213,7 +228,7 @@ let package = Package(
             ),
             .testTarget(
                 name: "StorageTests",
-                dependencies: ["Storage", "TestSupport", logging, sqlKit],
+                dependencies: ["SQLite", "Storage", "TestSupport", logging, sqlKit],
                 swiftSettings: strictSettings
             ),
             .testTarget(

@@ -3,14 +3,13 @@ import NIOPosix
 /// The one thread an SQLite connection runs on, which is also where the code that uses the
 /// connection runs.
 ///
-/// SQLiteNIO calls libsqlite3 on a thread pool and resumes the caller wherever Swift's global
-/// executor sends it: two hand-offs between threads for every statement, each a wake-up through
-/// the kernel. A transaction of six statements then cost more in wake-ups than in SQLite. This
-/// thread is both the connection's one-thread pool and the task executor its users prefer
-/// (``ConnectionSlot``), so a statement is queued behind the code that issued it and that code
-/// resumes on the same thread: a whole transaction runs on one thread without a wake-up.
+/// libsqlite3 blocks its caller (a commit waits for the disk), which must not happen on Swift's
+/// few cooperative threads. This thread is the task executor a connection's users prefer
+/// (``ConnectionSlot``): their code and the statements it runs (``SQLiteHandleDatabase``, which
+/// runs each one synchronously) share it, so a whole transaction runs on one thread without a
+/// hand-off or a wake-up.
 final class ConnectionThread: TaskExecutor, Sendable {
-    /// The pool SQLiteNIO runs the connection's statements on.
+    /// The thread, as a pool of one (where future-based callers' statements run too).
     let pool: NIOThreadPool
 
     init() {

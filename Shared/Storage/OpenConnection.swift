@@ -4,7 +4,7 @@ import NIOCore
 import NIOPosix
 import PostgresKit
 import SQLKit
-import SQLiteKit
+import SQLite
 
 /// One open connection, seen through SQLKit so that everything above it is engine-neutral.
 struct OpenConnection: Sendable {
@@ -31,55 +31,56 @@ struct OpenConnection: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let thread = ConnectionThread()
-        let connection: SQLiteConnection
+        let handle: SQLiteHandle
         do {
-            connection = try await SQLiteConnection.open(
-                storage: .file(path: path),
-                threadPool: thread.pool,
-                logger: logger,
-                on: MultiThreadedEventLoopGroup.singleton.any()
-            )
+            // On the connection's thread: switching to WAL may wait out another process's lock.
+            handle = try await withTaskExecutorPreference(thread) {
+                let handle = try SQLiteHandle(path: path)
+                do {
+                    for pragma in pragmas { try handle.run(pragma, []) }
+                } catch {
+                    handle.close()
+                    throw error
+                }
+                return handle
+            }
         } catch {
             await thread.stop()
             throw error
         }
-        let sql = SQLConnection(base: connection.sql(queryLogLevel: nil), engine: .sqlite(connection))
-        // busy_timeout first: switching to WAL takes a lock that another process (a second
-        // replica, a test) may hold for a moment. WAL lets the relay and replay read while a writer
-        // commits; synchronous=NORMAL keeps every committed transaction across a killed process
-        // (kill -9), and only a power loss can take the last few back, never corrupting the file.
-        // A 64 MiB page cache (allocated as used) keeps hot indexes in memory, and a memory map
-        // spares a copy per page read. No commit checkpoints the WAL: `Database` does it in the
-        // background, mostly on the read connection, so a commit rarely waits for pages to be copied.
-        // Temporary storage in memory: a multi-row INSERT keeps a statement journal (to undo
-        // itself alone on a constraint failure), which otherwise goes to a temporary file.
-        for pragma in [
-            "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
-            "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 268435456",
-            "PRAGMA wal_autocheckpoint = 0", "PRAGMA temp_store = MEMORY",
-        ] {
-            do {
-                try await sql.raw(SQLQueryString(pragma)).run()
-            } catch {
-                await close(connection, thread)
-                throw error
-            }
-        }
+        let database = SQLiteHandleDatabase(
+            handle: handle,
+            thread: thread,
+            logger: logger,
+            eventLoop: MultiThreadedEventLoopGroup.singleton.any()
+        )
         return OpenConnection(
-            sql: sql,
-            isClosed: { connection.isClosed },
-            close: { await close(connection, thread) },
+            sql: SQLConnection(base: database, engine: .sqlite(handle)),
+            isClosed: { handle.isClosed },
+            close: {
+                await withTaskExecutorPreference(thread) { handle.close() }
+                await thread.stop()
+            },
             thread: thread
         )
     }
 
-    /// Closes through the future-based call: the async one gives up at once in a cancelled task
-    /// (a service group stopping), which would leave the file open.
-    private static func close(_ connection: SQLiteConnection, _ thread: ConnectionThread) async {
-        let closing: EventLoopFuture<Void> = connection.close()
-        try? await closing.get()
-        await thread.stop()
-    }
+    /// Every SQLite connection's settings, in this order.
+    ///
+    /// busy_timeout first: switching to WAL takes a lock that another process (a second replica, a
+    /// test) may hold for a moment. WAL lets the relay and replay read while a writer commits;
+    /// synchronous=NORMAL keeps every committed transaction across a killed process (kill -9), and
+    /// only a power loss can take the last few back, never corrupting the file. A 64 MiB page cache
+    /// (allocated as used) keeps hot indexes in memory, and a memory map spares a copy per page
+    /// read. No commit checkpoints the WAL: `Database` does it in the background, mostly on the
+    /// read connection, so a commit rarely waits for pages to be copied. Temporary storage in
+    /// memory: a multi-row INSERT keeps a statement journal (to undo itself alone on a constraint
+    /// failure), which otherwise goes to a temporary file.
+    private static let pragmas = [
+        "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
+        "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 268435456",
+        "PRAGMA wal_autocheckpoint = 0", "PRAGMA temp_store = MEMORY",
+    ]
 
     private static func openPostgres(url: String, logger: Logger) async throws -> OpenConnection {
         let configuration: SQLPostgresConfiguration

@@ -2,7 +2,7 @@ import Logging
 import NIOCore
 import PostgresKit
 import SQLKit
-import SQLiteKit
+import SQLite
 import Synchronization
 
 /// The connection a transaction runs on: SQLKit's interface to it (every statement but the
@@ -15,7 +15,7 @@ import Synchronization
 package struct SQLConnection: SQLDatabase {
     /// The engine's own connection, for the statements that bypass SQLKit.
     enum Engine: Sendable {
-        case sqlite(SQLiteConnection)
+        case sqlite(SQLiteHandle)
         case postgres(PostgresConnection)
     }
 
@@ -60,13 +60,13 @@ package struct SQLConnection: SQLDatabase {
 
     private func insert(sql: String, rows: some Collection<[SQLValue]>, valueCount: Int) async throws {
         switch engine {
-        case .sqlite(let connection):
-            var binds: [SQLiteData] = []
+        case .sqlite(let handle):
+            var binds: [SQLiteValue] = []
             binds.reserveCapacity(valueCount)
             for row in rows {
-                for value in row { binds.append(value.sqliteData) }
+                for value in row { binds.append(value.sqlite) }
             }
-            try await connection.query(sql, binds) { _ in }
+            try handle.run(sql, binds)
         case .postgres(let connection):
             var binds = PostgresBindings(capacity: valueCount)
             for row in rows {
@@ -141,11 +141,11 @@ package struct SQLConnection: SQLDatabase {
 }
 
 extension SQLValue {
-    fileprivate var sqliteData: SQLiteData {
+    fileprivate var sqlite: SQLiteValue {
         switch self {
-        case .integer(let value): .integer(Int(value))
+        case .integer(let value): .integer(value)
         case .text(let value): .text(value)
-        case .blob(let bytes): .blob(ByteBuffer(bytes: bytes))
+        case .blob(let bytes): .blob(bytes)
         case .null: .null
         }
     }

@@ -10,6 +10,8 @@ package enum StorageError: Error, Sendable, CustomStringConvertible {
     case closed
     /// Rows given to `insertRows` that no statement can take: the rule they break.
     case invalidRows(table: String, rule: String)
+    /// A row was asked for a column the statement does not return.
+    case missingColumn(String, among: [String])
 
     package var description: String {
         switch self {
@@ -21,6 +23,8 @@ package enum StorageError: Error, Sendable, CustomStringConvertible {
                 + "run a newer Huddle or restore a backup"
         case .closed: "the database is closed"
         case .invalidRows(let table, let rule): "rows for \(table): \(rule)"
+        case .missingColumn(let column, let columns):
+            "no column \"\(column)\" in the result; it has \(columns.joined(separator: ", "))"
         }
     }
 }

