@@ -13,6 +13,29 @@ extension AsyncSocket {
     public func receiveBatch(maxCount: Int) async throws -> [Message] {
         let maxCount = max(1, maxCount)
         if let queued = takeQueued(maxCount: maxCount) { return queued }
+        return try await waitForMessages(maxCount: maxCount, deadline: nil)
+    }
+
+    /// Like ``receiveBatch(maxCount:)``, but returns an empty batch when nothing arrived within
+    /// `timeout` (at once for `.zero`). Nothing is lost to the timeout: a batch taken as it
+    /// expires is returned.
+    ///
+    /// The owner thread keeps the deadline (its poll sleeps no longer than the earliest one), so
+    /// waiting costs no timer and no extra task.
+    public func receiveBatch(maxCount: Int, timeout: Duration) async throws -> [Message] {
+        let maxCount = max(1, maxCount)
+        // What is queued already is taken at once: the path of a busy reader.
+        if let queued = takeQueued(maxCount: maxCount) { return queued }
+        if timeout <= .zero {
+            if let reason = core.state.withLock({ $0.closedReason }) { throw reason }
+            return []
+        }
+        return try await waitForMessages(maxCount: maxCount, deadline: .now + timeout)
+    }
+
+    /// Parks a receive waiter, which the owner thread resumes with what arrives or, at
+    /// `deadline`, with an empty batch.
+    private func waitForMessages(maxCount: Int, deadline: ContinuousClock.Instant?) async throws -> [Message] {
         let id = core.state.withLock { $0.makeWaiterID() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Message], any Error>) in
@@ -24,8 +47,10 @@ extension AsyncSocket {
                     }
                     if let reason = state.closedReason { return (.failure(reason), false) }
                     if Task.isCancelled { return (.failure(CancellationError()), false) }
-                    state.receiveWaiters.append(.init(id: id, maxCount: maxCount, continuation: continuation))
-                    return (nil, false)
+                    state.receiveWaiters.append(
+                        .init(id: id, maxCount: maxCount, deadline: deadline, continuation: continuation)
+                    )
+                    return (nil, deadline.map { state.claimWakeUp(before: $0) } ?? false)
                 }
                 if outcome.wake { core.wakeUp.signal() }
                 if let result = outcome.result { continuation.resume(with: result) }
@@ -36,33 +61,6 @@ extension AsyncSocket {
                 return state.receiveWaiters.remove(at: index)
             }
             waiter?.continuation.resume(throwing: CancellationError())
-        }
-    }
-
-    /// Like ``receiveBatch(maxCount:)``, but returns an empty batch when nothing arrived within
-    /// `timeout` (at once for `.zero`). Nothing is lost to the timeout: a batch taken as it
-    /// expires is returned.
-    public func receiveBatch(maxCount: Int, timeout: Duration) async throws -> [Message] {
-        // What is queued already is taken without a timer: the path of a busy reader.
-        if let queued = takeQueued(maxCount: max(1, maxCount)) { return queued }
-        if timeout <= .zero {
-            if let reason = core.state.withLock({ $0.closedReason }) { throw reason }
-            return []
-        }
-        return try await withThrowingTaskGroup(of: [Message]?.self) { group in
-            group.addTask { try await self.receiveBatch(maxCount: maxCount) }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = try await group.next() ?? nil
-            group.cancelAll()
-            if let first { return first }
-            // The receive may have completed just as the timer fired: keep what it took.
-            while let other = try? await group.next() {
-                if let batch = other { return batch }
-            }
-            return []
         }
     }
 

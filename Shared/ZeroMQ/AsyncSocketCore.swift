@@ -18,6 +18,8 @@ final class AsyncSocketCore: Sendable {
     struct ReceiveWaiter {
         let id: UInt64
         let maxCount: Int
+        /// When the waiter gets an empty batch if nothing arrived; nil waits without limit.
+        let deadline: ContinuousClock.Instant?
         let continuation: CheckedContinuation<[Message], any Error>
     }
 
@@ -52,7 +54,9 @@ final class AsyncSocketCore: Sendable {
         var commands: [Command] = []
 
         // The owner sleeps in zmq_poll; a caller that gives it work signals the eventfd once.
+        // It sleeps until the earliest receive deadline at most (nil: without limit).
         var ownerSleeping = false
+        var ownerSleepsUntil: ContinuousClock.Instant?
         var ownerIgnoresReadable = false
         var wakeSignalled = false
 
@@ -89,6 +93,13 @@ final class AsyncSocketCore: Sendable {
             guard ownerSleeping, !wakeSignalled else { return false }
             wakeSignalled = true
             return true
+        }
+
+        /// Whether a receive waiter with `deadline` must wake the sleeping owner, which would
+        /// otherwise sleep past it; claims the wake-up if so.
+        mutating func claimWakeUp(before deadline: ContinuousClock.Instant) -> Bool {
+            if let until = ownerSleepsUntil, until <= deadline { return false }
+            return claimWakeUp()
         }
 
         mutating func makeWaiterID() -> UInt64 {

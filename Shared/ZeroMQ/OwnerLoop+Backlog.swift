@@ -68,6 +68,14 @@ extension OwnerLoop {
                 // The owner itself is awake here, so no wake-up is needed.
                 receives.append((waiter.continuation, .success(state.takeInbound(maxCount: waiter.maxCount).batch)))
             }
+            // Nothing arrived for those still waiting: the ones whose time is up get an empty batch.
+            if state.receiveWaiters.contains(where: { $0.deadline != nil }) {
+                let now = ContinuousClock.now
+                for waiter in state.receiveWaiters where waiter.deadline.map({ $0 <= now }) ?? false {
+                    receives.append((waiter.continuation, .success([])))
+                }
+                state.receiveWaiters.removeAll { $0.deadline.map { $0 <= now } ?? false }
+            }
             while !state.sendWaiters.isEmpty, state.sendQueueCount < sendCapacity {
                 let waiter = state.sendWaiters.removeFirst()
                 state.outbound.append(waiter.message)

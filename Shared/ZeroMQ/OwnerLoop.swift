@@ -2,8 +2,9 @@
 ///
 /// Each turn it takes queued commands and outgoing messages (one lock), sends until libzmq
 /// would block, receives while the receive queue has room, publishes the results and resumes
-/// waiters (one lock), and sleeps in `zmq_poll` only when there is nothing left to do. Work
-/// arriving while it sleeps signals the wake-up eventfd, once per sleep.
+/// waiters (one lock), and sleeps in `zmq_poll` only when there is nothing left to do, until the
+/// earliest deadline of a timed receive at most. Work arriving while it sleeps (or a receive
+/// whose deadline comes sooner) signals the wake-up eventfd, once per sleep.
 struct OwnerLoop {
     let socket: Socket
     let core: AsyncSocketCore
@@ -14,7 +15,8 @@ struct OwnerLoop {
 
     private enum Next {
         case again
-        case sleep(PollEvents)
+        /// Poll for these events, until the earliest receive deadline at most.
+        case sleep(PollEvents, until: ContinuousClock.Instant?)
         case close
     }
 
@@ -56,16 +58,17 @@ struct OwnerLoop {
                 continue
             case .close:
                 break
-            case .sleep(let events):
+            case .sleep(let events, let deadline):
                 poller.setEvents(events, at: 0)
                 do {
-                    try poller.poll(timeout: .infinite)
+                    try poller.poll(timeout: deadline.map(Self.timeout(until:)) ?? .infinite)
                 } catch {
                     fatal = error
                 }
                 if poller.readyEvents(at: 1).contains(.readable) { core.wakeUp.reset() }
                 core.state.withLock { state in
                     state.ownerSleeping = false
+                    state.ownerSleepsUntil = nil
                     state.wakeSignalled = false
                 }
                 continue
@@ -132,12 +135,20 @@ struct OwnerLoop {
             let canRead = socket.type.canReceive && state.inboundCount < core.limits.receiveCapacity
             state.ownerSleeping = true
             state.ownerIgnoresReadable = !canRead
+            state.ownerSleepsUntil = state.receiveWaiters.lazy.compactMap(\.deadline).min()
             var events: PollEvents = []
             if canRead { events.insert(.readable) }
             if backlogBlocked { events.insert(.writable) }
-            return .sleep(events)
+            return .sleep(events, until: state.ownerSleepsUntil)
         }
         return (next, resumptions)
+    }
+
+    /// The poll time-out that ends at `deadline` or just after: rounded up to whole
+    /// milliseconds, so that the owner does not wake before it and poll again for nothing.
+    private static func timeout(until deadline: ContinuousClock.Instant) -> Timeout {
+        let remaining = deadline - .now
+        return remaining <= .zero ? .milliseconds(0) : .after(remaining + .nanoseconds(999_999))
     }
 
     // MARK: - Closing

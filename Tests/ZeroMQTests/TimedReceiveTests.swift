@@ -24,7 +24,10 @@ extension AsyncSocketTests {
     func timedReceiveTimesOut() async throws {
         let (push, pull) = try await connectedPushPull()
         let start = ContinuousClock.now
-        let batch = try await pull.receiveBatch(maxCount: 10, timeout: .milliseconds(200))
+        // Bounded, so that a deadline the owner thread forgot fails the test instead of hanging it.
+        let batch = try await within(.seconds(10), waitingFor: "the timed receive's deadline") {
+            try await pull.receiveBatch(maxCount: 10, timeout: .milliseconds(200))
+        }
         let waited = ContinuousClock.now - start
         #expect(batch.isEmpty)
         #expect(waited >= .milliseconds(200) && waited < .seconds(10))
@@ -57,5 +60,40 @@ extension AsyncSocketTests {
             #expect(error?.code == .socketClosed)
         }
         try await push.close()
+    }
+
+    @Test("timed receives waiting side by side each end at their own deadline")
+    func timedReceivesSideBySide() async throws {
+        let (push, pull) = try await connectedPushPull()
+        let start = ContinuousClock.now
+        async let long = within(.seconds(10), waitingFor: "the long deadline") {
+            try await pull.receiveBatch(maxCount: 10, timeout: .milliseconds(600))
+        }
+        // The owner is asleep until the long deadline by now: the short one must wake it.
+        try await Task.sleep(for: .milliseconds(100))
+        let short = try await within(.seconds(10), waitingFor: "the short deadline") {
+            try await pull.receiveBatch(maxCount: 10, timeout: .milliseconds(100))
+        }
+        let shortEnded = ContinuousClock.now - start
+        #expect(short.isEmpty)
+        #expect(shortEnded >= .milliseconds(200) && shortEnded < .milliseconds(550))
+        #expect(try await long.isEmpty)
+        #expect(ContinuousClock.now - start >= .milliseconds(600))
+        try await push.close()
+        try await pull.close()
+    }
+
+    @Test("a cancelled timed receive throws and takes nothing that arrives later")
+    func timedReceiveCancelled() async throws {
+        let (push, pull) = try await connectedPushPull()
+        let waiting = Task { try await pull.receiveBatch(maxCount: 10, timeout: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(50))
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+        try await push.send(Message(strings: ["after"]))
+        let batch = try await pull.receiveBatch(maxCount: 10, timeout: .seconds(30))
+        #expect(batch.map { $0.string(at: 0) } == ["after"])
+        try await push.close()
+        try await pull.close()
     }
 }
