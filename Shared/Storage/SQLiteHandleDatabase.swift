@@ -17,11 +17,14 @@ struct SQLiteHandleDatabase: SQLDatabase {
     var dialect: any SQLDialect { SQLiteDialect() }
     var queryLogLevel: Logger.Level? { nil }
 
+    // Made once: each holds a JSON coder, for values that are neither numbers, text nor bytes.
+    private static let encoder = SQLiteDataEncoder()
+    private static let decoder = SQLiteDataDecoder()
+
     /// Runs `query` now, on the calling thread.
     func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
         let (sql, binds) = serialize(query)
-        let encoder = SQLiteDataEncoder()
-        try handle.run(sql, binds.map { try SQLiteValue(encoder.encode($0)) }) { onRow(Row(row: $0)) }
+        try handle.run(sql, binds.map { try SQLiteValue(Self.encoder.encode($0)) }) { onRow(Row(row: $0)) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
@@ -47,7 +50,7 @@ struct SQLiteHandleDatabase: SQLDatabase {
 
         func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
             guard let value = row[column] else { throw StorageError.missingColumn(column, among: allColumns) }
-            return try SQLiteDataDecoder().decode(D.self, from: SQLiteData(value))
+            return try SQLiteHandleDatabase.decoder.decode(D.self, from: SQLiteData(value))
         }
     }
 }
