@@ -69,12 +69,15 @@ extension OwnerLoop {
                 receives.append((waiter.continuation, .success(state.takeInbound(maxCount: waiter.maxCount).batch)))
             }
             // Nothing arrived for those still waiting: the ones whose time is up get an empty batch.
-            if state.receiveWaiters.contains(where: { $0.deadline != nil }) {
-                let now = ContinuousClock.now
-                for waiter in state.receiveWaiters where waiter.deadline.map({ $0 <= now }) ?? false {
-                    receives.append((waiter.continuation, .success([])))
-                }
-                state.receiveWaiters.removeAll { $0.deadline.map { $0 <= now } ?? false }
+            // The clock is read only if some waiter has a deadline.
+            var now: ContinuousClock.Instant?
+            state.receiveWaiters.removeAll { waiter in
+                guard let deadline = waiter.deadline else { return false }
+                let current = now ?? .now
+                now = current
+                guard deadline <= current else { return false }
+                receives.append((waiter.continuation, .success([])))
+                return true
             }
             while !state.sendWaiters.isEmpty, state.sendQueueCount < sendCapacity {
                 let waiter = state.sendWaiters.removeFirst()
