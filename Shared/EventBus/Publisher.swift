@@ -19,9 +19,11 @@ package final class Publisher: Sendable {
     /// The database the outbox lives in.
     package let database: Database
     let outbox: Outbox
+    /// Rung when the relay has something to send that the committing thread did not.
     let committed = Doorbell()
-    /// What this process committed, in commit order, for the relay to send without reading it back.
-    let feed = RelayFeed()
+    /// The relay's socket, shared with the committing thread, and what this process committed
+    /// that is not sent yet, in commit order, for the relay to send without reading it back.
+    let link = RelayLink()
     private let ids = Mutex(EventIDGenerator())
 
     /// A publisher on `database`, whose bus migrations must have run.
@@ -71,10 +73,9 @@ package final class Publisher: Sendable {
             let appended = try await outbox.append(batch, ids: &generator, in: sql)
             ids.withLock { $0 = generator }
             return (result, appended)
-        } onCommit: { [feed] outcome in
-            feed.append(outcome.1.rows)
+        } onCommit: { [link, committed] outcome in
+            if link.committed(outcome.1.rows) { committed.ring() }
         }
-        if !outcome.1.rows.isEmpty { committed.ring() }
         return (outcome.0, outcome.1.published)
     }
 

@@ -37,7 +37,7 @@ package final class Relay: Service {
             metrics: metrics,
             logger: logger
         )
-        let socket = try await AsyncSocket(context: context, type: .extendedPublish) { [settings] socket in
+        let socket = try LockedSocket(context: context, type: .extendedPublish) { [settings] socket in
             try socket.setOption(.sendHighWaterMark, 100_000)
             try socket.setOption(.linger, .after(.seconds(2)))
             for endpoint in settings.busEndpoints { try socket.connect(endpoint) }
@@ -50,7 +50,6 @@ package final class Relay: Service {
             ]
         )
         let bell = publisher.committed
-        let subscriptions = BusSubscriptions()
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(50))
@@ -58,15 +57,10 @@ package final class Relay: Service {
             }
         }
         defer { ticker.cancel() }
-        // Beside the group, like the ticker: its end must not end the relay.
-        let listener = Task { await subscriptions.follow(socket, ringing: bell) }
-        defer { listener.cancel() }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await replay.serve() }
-                group.addTask {
-                    await self.relay(to: socket, replay: replay.advertised, bell: bell, subscriptions: subscriptions)
-                }
+                group.addTask { await self.relay(socket, replay: replay.advertised, bell: bell) }
                 // The relay returns after its last send on shutdown; the replay server stops with it.
                 await group.next()
                 group.cancelAll()
@@ -75,20 +69,23 @@ package final class Relay: Service {
             self.stopRequested.store(true, ordering: .relaxed)
             bell.ring()
         }
-        try? await socket.close(drainTimeout: .seconds(2))
+        publisher.link.close()
         await replay.close()
     }
 
-    /// Sends new rows whenever the bell rings, a heartbeat every interval, and purges now and then;
-    /// a failure (the database went away) is logged and retried a second later. Nothing goes out
-    /// before the bus's subscriptions arrived or `subscriptionWait` passed (``BusSubscriptions``).
-    private func relay(to socket: AsyncSocket, replay: String, bell: Doorbell, subscriptions: BusSubscriptions) async {
+    /// Holds everything until the bus's subscriptions arrived or `subscriptionWait` passed
+    /// (``BusSubscriptions``), then hands `socket` to the publisher's ``RelayLink`` and sends new
+    /// rows whenever the bell rings, a heartbeat every interval, and purges now and then; a failure
+    /// (the database went away) is logged and retried a second later.
+    private func relay(_ socket: LockedSocket, replay: String, bell: Doorbell) async {
+        var subscriptions = BusSubscriptions()
         let clock = ContinuousClock()
         let holdUntil = clock.now + settings.subscriptionWait
         while !subscriptions.anyHeard, clock.now < holdUntil, !stopRequested.load(ordering: .relaxed),
             !Task.isCancelled
         {
-            await bell.wait()
+            try? socket.withSocket { try subscriptions.read(from: $0) }
+            try? await Task.sleep(for: .milliseconds(5))
         }
         if !subscriptions.anyHeard {
             logger.info(
@@ -96,20 +93,24 @@ package final class Relay: Service {
                 metadata: ["publisher": "\(publisher.id)", "waited": "\(settings.subscriptionWait)"]
             )
         }
+        var opened = false
         var nextHeartbeat = clock.now
         var nextPurge = clock.now + settings.purgeInterval
-        var state: RelayState?
         while !Task.isCancelled {
             let stopping = stopRequested.load(ordering: .relaxed)
             do {
-                if state == nil { state = try await RelayState.load(publisher: publisher) }
-                try await sendNewRows(&state!, to: socket)
+                if !opened {
+                    publisher.link.open(socket, from: try await RelayState.load(publisher: publisher))
+                    opened = true
+                }
+                _ = try publisher.link.withSocket { try subscriptions.read(from: $0) }
+                try await sendNewRows()
                 if clock.now >= nextHeartbeat || stopping {
-                    try await sendHeartbeat(state!, to: socket, replay: replay)
+                    try await sendHeartbeat(replay: replay)
                     nextHeartbeat = clock.now + settings.heartbeatInterval
                 }
                 if clock.now >= nextPurge {
-                    try await purge(state!)
+                    try await purge()
                     nextPurge = clock.now + settings.purgeInterval
                 }
             } catch {
@@ -121,7 +122,7 @@ package final class Relay: Service {
             if stopping {
                 logger.info(
                     "relay stopped",
-                    metadata: ["publisher": "\(publisher.id)", "position": "\(state!.cursor)"]
+                    metadata: ["publisher": "\(publisher.id)", "position": "\(publisher.link.position?.cursor ?? 0)"]
                 )
                 return
             }
@@ -129,17 +130,16 @@ package final class Relay: Service {
         }
     }
 
-    /// Sends what this process committed since the last send straight from memory when it
-    /// continues the cursor; otherwise (a backlog at start, or more than the feed holds) reads the
-    /// outbox.
-    private func sendNewRows(_ state: inout RelayState, to socket: AsyncSocket) async throws {
-        let fed = publisher.feed.take()
-        if let first = fed.first(where: { $0.position > state.cursor }), first.position == state.cursor + 1 {
-            try await send(fed.drop { $0.position <= state.cursor }, &state, to: socket)
+    /// Sends what was committed and not sent at commit: straight from memory when it follows on
+    /// from where the relay is; otherwise (a backlog at start, or more than the link holds) read
+    /// back from the outbox.
+    private func sendNewRows() async throws {
+        let link = publisher.link
+        if let pending = link.takePending() {
+            try send(pending)
             return
         }
-        while true {
-            let cursor = state.cursor
+        while let cursor = link.position?.cursor {
             let limit = settings.relayBatchSize
             let rows = try await publisher.database.read { sql in
                 try await sql.raw(
@@ -150,30 +150,26 @@ package final class Relay: Service {
                     """
                 ).all().map(OutboxRow.init(row:))
             }
-            try await send(rows, &state, to: socket)
+            try send(rows)
             if rows.count < limit { return }
         }
     }
 
-    private func send(
-        _ rows: some Collection<OutboxRow>,
-        _ state: inout RelayState,
-        to socket: AsyncSocket
-    ) async throws {
-        for row in rows {
-            try await socket.send(Message(frames: [Array(row.topic.utf8), row.envelope]))
-            state.sent[row.stream] = row.seq
-            state.cursor = row.position
-        }
-        metrics.relayed(rows.count)
+    /// Sends `rows` a few hundred at a time, so that a committing thread waits for the link no
+    /// longer than that.
+    private func send(_ rows: [OutboxRow]) throws {
+        var sent = publisher.link.takeSentDirectly()
+        for chunk in rows.chunked(into: 256) { sent += try publisher.link.send(chunk) }
+        metrics.relayed(sent)
     }
 
-    private func sendHeartbeat(_ state: RelayState, to socket: AsyncSocket, replay: String) async throws {
+    private func sendHeartbeat(replay: String) async throws {
         let committed = try await publisher.database.read { sql in
             try await sql.raw("SELECT last_position FROM bus_outbox_counter WHERE slot = 1").first()
                 .map { try $0.decode(column: "last_position", as: Int64.self) } ?? 0
         }
-        let streams = state.heartbeatStreams()
+        guard let relay = publisher.link.position else { return }
+        let streams = relay.heartbeatStreams()
         let heartbeat = Heartbeat(
             publisher: publisher.id,
             replay: replay,
@@ -181,13 +177,13 @@ package final class Relay: Service {
             streams: streams.map { Heartbeat.StreamPosition(stream: $0.key, seq: $0.value) }
                 .sorted { $0.stream.description < $1.stream.description }
         )
-        try await socket.send(Message(frames: [Array(Heartbeat.topic.utf8), try codec.encode(heartbeat)]))
-        metrics.heartbeat(lag: max(0, committed - state.cursor), streams: streams)
-        try await persistCursor(state)
+        let message = Message(frames: [Array(Heartbeat.topic.utf8), try codec.encode(heartbeat)])
+        _ = try publisher.link.withSocket { try $0.send(message, dontWait: true) }
+        metrics.heartbeat(lag: max(0, committed - relay.cursor), streams: streams)
+        try await persistCursor(relay.cursor)
     }
 
-    private func persistCursor(_ state: RelayState) async throws {
-        let cursor = state.cursor
+    private func persistCursor(_ cursor: Int64) async throws {
         try await publisher.database.write { sql in
             try await sql.raw(
                 """
@@ -202,8 +198,8 @@ package final class Relay: Service {
     /// oldest first, 10,000 per transaction. It looks at the oldest row on the read
     /// connection first and takes the write lock only when that row is due, so a long outbox
     /// costs nothing between purges.
-    private func purge(_ state: RelayState) async throws {
-        let cursor = state.cursor
+    private func purge() async throws {
+        guard let cursor = publisher.link.position?.cursor else { return }
         let cutoff = Timestamps.nowMilliseconds() - Int64(settings.retentionTime.components.seconds) * 1000
         let keepAfter = cursor - settings.retentionCount
         let order = publisher.database.kind.primaryKeyOrder
@@ -266,4 +262,7 @@ struct OutboxRow: Sendable {
         topic = try row.decode(column: "topic", as: String.self)
         envelope = Array(try row.decode(column: "envelope", as: Data.self))
     }
+
+    /// The row as the bus carries it: `[topic, envelope]`.
+    var message: Message { Message(frames: [Array(topic.utf8), envelope]) }
 }
