@@ -105,14 +105,8 @@ final class ConsumerSession {
                     maxCount: consumer.settings.batchSize,
                     timeout: tracker.ready.isEmpty ? .milliseconds(100) : .zero
                 )
-                // Decoding the new messages on another thread overlaps with applying what is ready.
-                let decoding =
-                    messages.isEmpty ? nil : Task { [codec] in messages.map { LiveMessage($0, codec: codec) } }
+                for message in messages { take(LiveMessage(message, codec: codec)) }
                 try await applyReady()
-                if let decoding {
-                    for message in await decoding.value { take(message) }
-                    try await applyReady()
-                }
                 try await replayMissing()
                 reportIfDue()
             } catch is CancellationError {

@@ -41,6 +41,12 @@ final class ConnectionSlot: Sendable {
         return try await withTaskExecutorPreference(connection!.thread) { try await body(connection!) }
     }
 
+    /// Runs `body` preferring the connection's thread, when it has one (SQLite).
+    func nearConnection<T>(_ body: () async throws -> T) async rethrows -> T {
+        let thread = state.withLock { $0.connection?.thread }
+        return try await withTaskExecutorPreference(thread) { try await body() }
+    }
+
     /// Closes the connection once the current user is done; later calls fail with `.closed`.
     func close() async {
         let connection: OpenConnection? = try? await withConnection { connection in

@@ -111,6 +111,14 @@ package final class Database: Sendable {
         }
     }
 
+    /// Runs `body` on the thread write transactions run on (SQLite's write connection's thread;
+    /// anywhere on PostgreSQL), so that a loop that writes all the time, such as a bus consumer,
+    /// does not hand over to that thread and back for every transaction. `body` must not block:
+    /// every writer of this database waits while it does.
+    package func nearWriter<T>(_ body: () async throws -> T) async rethrows -> T {
+        try await writer.nearConnection(body)
+    }
+
     /// Runs `body` on the read connection, which sees every committed transaction.
     package func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await reader.withConnection { try await body($0.sql) }
