@@ -77,15 +77,16 @@ final class RelayLink: Sendable {
         }
     }
 
-    /// Takes the rows committed since the relay's task last looked that follow on from where the
-    /// relay is; `nil` when there is a hole (rows committed before the relay started, or more
-    /// than `capacity`), which the outbox fills.
+    /// Takes the rows committed since the relay's task last looked, when they follow on from
+    /// where the relay is; `nil` tells the relay to read the outbox instead. That is the case
+    /// when none are waiting too, because the outbox may hold rows the link never saw: a backlog
+    /// from before this process, or rows dropped past `capacity`.
     func takePending() -> [OutboxRow]? {
         state.withLock { state in
             let cursor = state.relay?.cursor ?? 0
             let rows = state.pending.drop { $0.position <= cursor }
             state.pending = []
-            guard state.relay != nil, rows.first.map({ $0.position == cursor + 1 }) ?? true else { return nil }
+            guard state.relay != nil, let first = rows.first, first.position == cursor + 1 else { return nil }
             return Array(rows)
         }
     }

@@ -63,13 +63,15 @@ struct RelayStartTests {
         try await Self.stop(running, bus)
     }
 
-    /// A publisher whose outbox holds `backlog` events of one stream, none relayed yet.
+    /// A publisher whose outbox holds `backlog` events of one stream, none relayed yet, written
+    /// before this publisher was opened (as before a restart): the relay finds them in the outbox
+    /// only, not among the rows committed through it.
     static func publisherWithBacklog() async throws -> Publisher {
-        let publisher = try await OutboxRangeTests.publisher(.sqlite)
-        _ = try await publisher.publish(
+        let earlier = try await OutboxRangeTests.publisher(.sqlite)
+        _ = try await earlier.publish(
             (1...backlog).map { OutboxRangeTests.signal($0, account: "acct-7") }
         )
-        return publisher
+        return try await Publisher.open(database: earlier.database, service: "probe", configuredID: earlier.id)
     }
 
     /// An XSUB socket bound where the relay will connect, as a proxy's front end is. (The socket
