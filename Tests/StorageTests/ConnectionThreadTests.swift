@@ -50,6 +50,27 @@ struct ConnectionThreadTests {
         #expect(count == 100)
     }
 
+    @Test(
+        "code near the writer runs on the write connection's thread, before, inside and after its transactions",
+        .timeLimit(.minutes(1))
+    )
+    func nearWriterSharesTheThread() async throws {
+        let database = try await Backend.open(try await Backend.sqlite.makeDatabase("near-writer"))
+        defer { Task { await database.close() } }
+        let writer = try await database.write { _ in UInt(Self.threadID()) }
+        let seen = try await database.nearWriter {
+            var seen = [UInt(Self.threadID())]
+            for _ in 1...20 {
+                seen.append(try await database.write { _ in UInt(Self.threadID()) })
+                seen.append(UInt(Self.threadID()))
+                await Task.yield()
+                seen.append(UInt(Self.threadID()))
+            }
+            return Set(seen)
+        }
+        #expect(seen == [writer], "the code ran on threads \(seen.sorted()), the writer is \(writer)")
+    }
+
     @Test("work sent to a stopped thread still runs, so nothing that awaits it hangs", .timeLimit(.minutes(1)))
     func runsAfterStop() async throws {
         let thread = ConnectionThread()
