@@ -2,7 +2,8 @@ import Synchronization
 
 /// Wakes one waiting task; rings while nobody waits are remembered as one.
 ///
-/// The relay waits on it: a commit rings it at once, a ticker rings it regularly, shutdown rings it last.
+/// The relay waits on it: a commit the committing thread did not send rings it at once, a ticker
+/// rings it regularly, shutdown rings it last.
 final class Doorbell: Sendable {
     private struct State {
         var rung = false

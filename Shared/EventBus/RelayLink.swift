@@ -7,14 +7,14 @@ import ZeroMQ
 /// which sends everything else (a backlog, large commits, heartbeats).
 ///
 /// Sending from the committing thread takes two thread hand-offs (waking the relay's task, then the
-/// socket's thread) off every event's way to the bus; on this 2-core class of machine each is a
-/// chance to wait behind busy threads. A large commit is still left to the relay's task, so that
-/// the next transaction runs while it is sent.
+/// socket's thread) off every event's way to the bus; on a machine with few cores each is a chance
+/// to wait behind busy threads. A large commit is still left to the relay's task, so that the next
+/// transaction runs while it is sent.
 ///
-/// The lock is also the full memory barrier libzmq asks for when a socket moves between threads;
-/// every call under it is non-blocking (`dontWait`), so nobody holds it for long.
+/// Every call on the socket is non-blocking (`dontWait`), so neither side holds the lock for long.
 final class RelayLink: Sendable {
-    /// Most rows the committing thread sends itself.
+    /// Most rows the committing thread sends itself: at a microsecond or two a send, the writer
+    /// pauses well under 0.1 ms for them.
     static let directLimit = 64
 
     private struct State {
