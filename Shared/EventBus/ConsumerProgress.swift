@@ -54,20 +54,25 @@ struct ConsumerProgress: Sendable {
     }
 
     /// Records the last `seq` applied per stream of `events`, in the caller's transaction.
-    static func record(_ events: some Collection<IncomingEvent>, in sql: any SQLDatabase) async throws {
+    static func record(_ events: some Collection<IncomingEvent>, in sql: SQLConnection) async throws {
         var last: [StreamKey: UInt64] = [:]
         for event in events { last[event.key] = max(last[event.key] ?? 0, event.seq) }
         for chunk in Array(last).chunked(into: 500) {
-            var values: [SQLQueryString] = []
+            var rows: [String] = []
+            var values: [SQLValue] = []
+            rows.reserveCapacity(chunk.count)
+            values.reserveCapacity(chunk.count * 3)
             for (key, seq) in chunk {
-                values.append("(\(bind: key.publisher), \(bind: key.stream.description), \(bind: Int64(seq)))")
+                rows.append("($\(values.count + 1), $\(values.count + 2), $\(values.count + 3))")
+                values += [.text(key.publisher), .text(key.stream.description), .integer(Int64(seq))]
             }
-            try await sql.raw(
+            try await sql.run(
                 """
-                INSERT INTO bus_applied (publisher, stream, last_seq) VALUES \(values.joined(separator: ", "))
+                INSERT INTO bus_applied (publisher, stream, last_seq) VALUES \(rows.joined(separator: ", "))
                 ON CONFLICT (publisher, stream) DO UPDATE SET last_seq = excluded.last_seq
-                """
-            ).run()
+                """,
+                values
+            )
         }
     }
 }

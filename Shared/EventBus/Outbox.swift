@@ -29,13 +29,11 @@ struct Outbox: Sendable {
     ) async throws -> (published: [PublishedEvent], rows: [OutboxRow]) {
         guard batch.count > 0 else { return ([], []) }
         // The outbox counter first: its row lock orders every publishing transaction, the same way.
-        let lastPosition = try await sql.raw(
-            """
-            UPDATE bus_outbox_counter SET last_position = last_position + \(bind: Int64(batch.count))
-            WHERE slot = 1 RETURNING last_position
-            """
-        ).first().map { try $0.decode(column: "last_position", as: Int64.self) }
-        guard let lastPosition else { throw BusError.outboxCounterMissing }
+        let counter = try await sql.run(
+            "UPDATE bus_outbox_counter SET last_position = last_position + $1 WHERE slot = 1 RETURNING last_position",
+            [.integer(Int64(batch.count))]
+        )
+        guard case .integer(let lastPosition) = counter.first?.first else { throw BusError.outboxCounterMissing }
         let firstPosition = lastPosition - Int64(batch.count) + 1
         var streams: [StreamName: (count: Int64, lastPosition: Int64)] = [:]
         for (offset, event) in batch.staged.enumerated() {
@@ -48,29 +46,35 @@ struct Outbox: Sendable {
         let ordered = streams.map { (name: $0.key.description, count: $0.value.count, last: $0.value.lastPosition) }
             .sorted { $0.name < $1.name }
         for chunk in ordered.chunked(into: Self.rowsPerStatement) {
-            var values: [SQLQueryString] = []
+            var rows: [String] = []
+            var values: [SQLValue] = []
+            rows.reserveCapacity(chunk.count)
+            values.reserveCapacity(chunk.count * 4)
             for stream in chunk {
-                values.append(
-                    "(\(bind: publisher), \(bind: stream.name), \(bind: stream.count), \(bind: stream.last), 0)"
-                )
+                let first = values.count + 1
+                rows.append("($\(first), $\(first + 1), $\(first + 2), $\(first + 3), 0)")
+                values += [.text(publisher), .text(stream.name), .integer(stream.count), .integer(stream.last)]
             }
             // SET reads the row as it was, so previous_position gets the stream's old last position.
-            let rows = try await sql.raw(
+            let returned = try await sql.run(
                 """
                 INSERT INTO bus_outbox_streams (publisher, stream, last_seq, last_position, previous_position)
-                VALUES \(values.joined(separator: ", "))
+                VALUES \(rows.joined(separator: ", "))
                 ON CONFLICT (publisher, stream) DO UPDATE SET
                     last_seq = bus_outbox_streams.last_seq + excluded.last_seq,
                     previous_position = bus_outbox_streams.last_position,
                     last_position = excluded.last_position
                 RETURNING stream, last_seq, previous_position
-                """
-            ).all()
-            for row in rows {
-                let stream = try StreamName(try row.decode(column: "stream", as: String.self))
-                let last = try row.decode(column: "last_seq", as: Int64.self)
+                """,
+                values
+            )
+            for row in returned {
+                guard row.count == 3, case .text(let name) = row[0], case .integer(let last) = row[1],
+                    case .integer(let previous) = row[2]
+                else { throw BusError.outboxStreamsUnreadable("\(row)") }
+                let stream = try StreamName(name)
                 nextSeq[stream] = UInt64(last - streams[stream]!.count + 1)
-                previousPosition[stream] = try row.decode(column: "previous_position", as: Int64.self)
+                previousPosition[stream] = previous
             }
         }
 

@@ -95,11 +95,11 @@ package final class Database: Sendable {
     ) async throws -> T {
         try await writer.withConnection { connection in
             let sql = connection.sql
-            try await sql.raw(SQLQueryString(kind.beginWrite)).run()
+            try await sql.run(kind.beginWrite)
             let result: T
             do {
                 result = try await body(sql)
-                try await sql.raw("COMMIT").run()
+                try await sql.run("COMMIT")
             } catch {
                 // Outside this task's cancellation, which would refuse the ROLLBACK and leave the
                 // transaction open on the connection for the next caller.

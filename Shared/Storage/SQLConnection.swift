@@ -6,12 +6,15 @@ import SQLite
 import Synchronization
 
 /// The connection a transaction runs on: SQLKit's interface to it (every statement but the
-/// hottest goes through SQLKit, the same for both engines), plus ``insertRows(into:columns:rows:)``.
+/// hottest goes through SQLKit, the same for both engines), plus ``insertRows(into:columns:rows:)``
+/// and ``run(_:_:)``.
 ///
-/// Why a second way to insert: SQLKit turns every bound value into an `Encodable` existential
-/// and back (a dynamic cast and an allocation each), which measured about 11 % of the
-/// publisher's time. Multi-row inserts of plain values are the statements Huddle runs by the
-/// thousand, so they alone bind directly through the engine's own driver.
+/// Why a second way: SQLKit turns every bound value into an `Encodable` existential and back (a
+/// dynamic cast and an allocation each), which measured about 11 % of the publisher's time on the
+/// multi-row inserts, and serializes every statement and decodes every row through `Codable`.
+/// The statements Huddle runs by the thousand (multi-row inserts of plain values) and those the bus
+/// runs in every transaction (its counters, `BEGIN` and `COMMIT`) bind plain values directly
+/// through the engine's own driver, with the same SQL text for both engines.
 package struct SQLConnection: SQLDatabase {
     /// The engine's own connection, for the statements that bypass SQLKit.
     enum Engine: Sendable {
@@ -52,6 +55,47 @@ package struct SQLConnection: SQLDatabase {
             rows: rows,
             valueCount: valueCount
         )
+    }
+
+    /// Runs one statement with `values` bound to its placeholders `$1`, `$2`, … and returns its
+    /// rows, each the values of its columns in order.
+    ///
+    /// The same text serves both engines (SQLite reads each `$n` as its `?n`), so the text must hold
+    /// no other `$`. Like ``insertRows(into:columns:rows:)`` it skips SQLKit's serializing and value
+    /// coding; it is for the few statements the bus runs in every transaction. It reads integers,
+    /// text and byte strings; a column of any other type (a real number, say) throws
+    /// ``StorageError/unsupportedColumn(_:sql:)``.
+    @discardableResult
+    package func run(_ sql: String, _ values: [SQLValue] = []) async throws -> [[SQLValue]] {
+        var rows: [[SQLValue]] = []
+        switch engine {
+        case .sqlite(let handle):
+            try handle.run(Self.sqlitePlaceholders(sql), values.map(\.sqlite)) { row in
+                var read: [SQLValue] = []
+                read.reserveCapacity(row.values.count)
+                for (column, value) in row.values.enumerated() {
+                    guard let value = SQLValue(value) else {
+                        throw StorageError.unsupportedColumn(row.columns.names[column], sql: sql)
+                    }
+                    read.append(value)
+                }
+                rows.append(read)
+            }
+        case .postgres(let connection):
+            var binds = PostgresBindings(capacity: values.count)
+            for value in values { value.append(to: &binds) }
+            let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+            for try await row in try await connection.query(query, logger: logger) {
+                rows.append(try row.map { try SQLValue(postgres: $0, sql: sql) })
+            }
+        }
+        return rows
+    }
+
+    /// `sql` with every `$` turned into `?`: SQLite's numbered placeholder `?n` binds the n-th value.
+    static func sqlitePlaceholders(_ sql: String) -> String {
+        guard sql.utf8.contains(UInt8(ascii: "$")) else { return sql }
+        return String(decoding: sql.utf8.map { $0 == UInt8(ascii: "$") ? UInt8(ascii: "?") : $0 }, as: UTF8.self)
     }
 
     /// The most values one ``insertRows(into:columns:rows:)`` binds: under SQLite's limit of
@@ -147,6 +191,31 @@ extension SQLValue {
         case .text(let value): .text(value)
         case .blob(let bytes): .blob(bytes)
         case .null: .null
+        }
+    }
+
+    /// The value SQLite returned; nil for a real number, which ``SQLConnection/run(_:_:)`` does not read.
+    fileprivate init?(_ value: SQLiteValue) {
+        switch value {
+        case .integer(let value): self = .integer(value)
+        case .text(let value): self = .text(value)
+        case .blob(let bytes): self = .blob(bytes)
+        case .null: self = .null
+        case .real: return nil
+        }
+    }
+
+    /// The value PostgreSQL returned for `sql`: integers, byte strings, and text.
+    fileprivate init(postgres cell: PostgresCell, sql: String) throws {
+        guard cell.bytes != nil else {
+            self = .null
+            return
+        }
+        switch cell.dataType {
+        case .int2, .int4, .int8: self = .integer(try cell.decode(Int64.self))
+        case .bytea: self = .blob(Array(buffer: try cell.decode(ByteBuffer.self)))
+        case .text, .varchar, .bpchar, .name: self = .text(try cell.decode(String.self))
+        default: throw StorageError.unsupportedColumn(cell.columnName, sql: sql)
         }
     }
 

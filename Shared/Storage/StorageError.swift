@@ -12,6 +12,8 @@ package enum StorageError: Error, Sendable, CustomStringConvertible {
     case invalidRows(table: String, rule: String)
     /// A row was asked for a column the statement does not return.
     case missingColumn(String, among: [String])
+    /// A statement run through `SQLConnection.run` returned a column of a type it does not read.
+    case unsupportedColumn(String, sql: String)
 
     package var description: String {
         switch self {
@@ -25,6 +27,9 @@ package enum StorageError: Error, Sendable, CustomStringConvertible {
         case .invalidRows(let table, let rule): "rows for \(table): \(rule)"
         case .missingColumn(let column, let columns):
             "no column \"\(column)\" in the result; it has \(columns.joined(separator: ", "))"
+        case .unsupportedColumn(let column, let sql):
+            "column \"\(column)\" is of a type SQLConnection.run does not read (it reads integers, text "
+                + "and bytes), in: \(sql)"
         }
     }
 }
