@@ -58,17 +58,13 @@ struct ConsumerProgress: Sendable {
         var last: [StreamKey: UInt64] = [:]
         for event in events { last[event.key] = max(last[event.key] ?? 0, event.seq) }
         for chunk in Array(last).chunked(into: 500) {
-            var rows: [String] = []
-            var values: [SQLValue] = []
-            rows.reserveCapacity(chunk.count)
-            values.reserveCapacity(chunk.count * 3)
-            for (key, seq) in chunk {
-                rows.append("($\(values.count + 1), $\(values.count + 2), $\(values.count + 3))")
-                values += [.text(key.publisher), .text(key.stream.description), .integer(Int64(seq))]
+            let values = chunk.flatMap { key, seq -> [SQLValue] in
+                [.text(key.publisher), .text(key.stream.description), .integer(Int64(seq))]
             }
             try await sql.run(
                 """
-                INSERT INTO bus_applied (publisher, stream, last_seq) VALUES \(rows.joined(separator: ", "))
+                INSERT INTO bus_applied (publisher, stream, last_seq)
+                VALUES \(SQLConnection.placeholders(rows: chunk.count, columns: 3))
                 ON CONFLICT (publisher, stream) DO UPDATE SET last_seq = excluded.last_seq
                 """,
                 values

@@ -46,20 +46,14 @@ struct Outbox: Sendable {
         let ordered = streams.map { (name: $0.key.description, count: $0.value.count, last: $0.value.lastPosition) }
             .sorted { $0.name < $1.name }
         for chunk in ordered.chunked(into: Self.rowsPerStatement) {
-            var rows: [String] = []
-            var values: [SQLValue] = []
-            rows.reserveCapacity(chunk.count)
-            values.reserveCapacity(chunk.count * 4)
-            for stream in chunk {
-                let first = values.count + 1
-                rows.append("($\(first), $\(first + 1), $\(first + 2), $\(first + 3), 0)")
-                values += [.text(publisher), .text(stream.name), .integer(stream.count), .integer(stream.last)]
+            let values = chunk.flatMap { stream -> [SQLValue] in
+                [.text(publisher), .text(stream.name), .integer(stream.count), .integer(stream.last), .integer(0)]
             }
             // SET reads the row as it was, so previous_position gets the stream's old last position.
             let returned = try await sql.run(
                 """
                 INSERT INTO bus_outbox_streams (publisher, stream, last_seq, last_position, previous_position)
-                VALUES \(rows.joined(separator: ", "))
+                VALUES \(SQLConnection.placeholders(rows: chunk.count, columns: 5))
                 ON CONFLICT (publisher, stream) DO UPDATE SET
                     last_seq = bus_outbox_streams.last_seq + excluded.last_seq,
                     previous_position = bus_outbox_streams.last_position,

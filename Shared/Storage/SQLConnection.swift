@@ -92,6 +92,14 @@ package struct SQLConnection: SQLDatabase {
         return rows
     }
 
+    /// `($1, $2), ($3, $4)`: the placeholders of `rows` rows of `columns` values each, numbered in
+    /// order, for a multi-row statement given to ``run(_:_:)``.
+    package static func placeholders(rows: Int, columns: Int) -> String {
+        (0..<rows).map { row in
+            "(" + (1...columns).map { "$\(row * columns + $0)" }.joined(separator: ", ") + ")"
+        }.joined(separator: ", ")
+    }
+
     /// `sql` with every `$` turned into `?`: SQLite's numbered placeholder `?n` binds the n-th value.
     static func sqlitePlaceholders(_ sql: String) -> String {
         guard sql.utf8.contains(UInt8(ascii: "$")) else { return sql }

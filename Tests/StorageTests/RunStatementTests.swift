@@ -76,6 +76,12 @@ struct RunStatementTests {
         #expect("\(error.map { "\($0)" } ?? "")".contains("column \"ratio\""))
     }
 
+    @Test("multi-row placeholders are numbered row after row")
+    func placeholders() {
+        #expect(SQLConnection.placeholders(rows: 2, columns: 3) == "($1, $2, $3), ($4, $5, $6)")
+        #expect(SQLConnection.placeholders(rows: 1, columns: 1) == "($1)")
+    }
+
     @Test("SQLite's text gets `?n` for every `$n`, and text without `$` stays as it is")
     func sqlitePlaceholders() {
         #expect(SQLConnection.sqlitePlaceholders("VALUES ($1, $2), ($13, 0)") == "VALUES (?1, ?2), (?13, 0)")
