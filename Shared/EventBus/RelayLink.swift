@@ -40,14 +40,15 @@ final class RelayLink: Sendable {
         guard !rows.isEmpty else { return false }
         return state.withLock { state in
             if rows.count <= Self.directLimit, state.pending.isEmpty, let socket = state.socket,
-                var relay = state.relay, rows[0].position == relay.cursor + 1
+                let before = state.relay?.cursor, rows[0].position == before + 1
             {
-                let before = relay.cursor
+                // Taken out while it changes, so that its table of streams is not copied.
+                var relay = state.relay.take()!
                 // A failure leaves the rest to the relay's task, which reports it and retries.
                 try? socket.withSocket { try Self.send(rows, on: $0, advancing: &relay) }
-                state.relay = relay
                 state.sentDirectly += Int(relay.cursor - before)
                 state.pending = Array(rows.drop { $0.position <= relay.cursor })
+                state.relay = relay
                 return !state.pending.isEmpty
             }
             if state.pending.count + rows.count > capacity {
@@ -94,7 +95,7 @@ final class RelayLink: Sendable {
     /// Sends those of `rows` that follow on from where the relay is, in order; returns how many.
     func send(_ rows: some Collection<OutboxRow>) throws -> Int {
         try state.withLock { state in
-            guard let socket = state.socket, var relay = state.relay else { return 0 }
+            guard let socket = state.socket, var relay = state.relay.take() else { return 0 }
             let before = relay.cursor
             defer { state.relay = relay }
             try socket.withSocket { try Self.send(rows, on: $0, advancing: &relay) }
