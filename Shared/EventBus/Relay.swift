@@ -103,10 +103,10 @@ package final class Relay: Service {
                     publisher.link.open(socket, from: try await RelayState.load(publisher: publisher))
                     opened = true
                 }
-                _ = try publisher.link.withSocket { try subscriptions.read(from: $0) }
+                try socket.withSocket { try subscriptions.read(from: $0) }
                 try await sendNewRows()
                 if clock.now >= nextHeartbeat || stopping {
-                    try await sendHeartbeat(replay: replay)
+                    try await sendHeartbeat(on: socket, replay: replay)
                     nextHeartbeat = clock.now + settings.heartbeatInterval
                 }
                 if clock.now >= nextPurge {
@@ -163,7 +163,7 @@ package final class Relay: Service {
         metrics.relayed(sent)
     }
 
-    private func sendHeartbeat(replay: String) async throws {
+    private func sendHeartbeat(on socket: LockedSocket, replay: String) async throws {
         let committed = try await publisher.database.read { sql in
             try await sql.raw("SELECT last_position FROM bus_outbox_counter WHERE slot = 1").first()
                 .map { try $0.decode(column: "last_position", as: Int64.self) } ?? 0
@@ -178,7 +178,7 @@ package final class Relay: Service {
                 .sorted { $0.stream.description < $1.stream.description }
         )
         let message = Message(frames: [Array(Heartbeat.topic.utf8), try codec.encode(heartbeat)])
-        _ = try publisher.link.withSocket { try $0.send(message, dontWait: true) }
+        _ = try socket.withSocket { try $0.send(message, dontWait: true) }
         metrics.heartbeat(lag: max(0, committed - relay.cursor), streams: streams)
         try await persistCursor(relay.cursor)
     }

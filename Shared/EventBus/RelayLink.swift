@@ -108,11 +108,6 @@ final class RelayLink: Sendable {
         state.withLock { $0.relay }
     }
 
-    /// Runs `body` with the socket (a heartbeat, the subscriptions); `nil` before the relay started.
-    func withSocket<T: Sendable>(_ body: (Socket) throws -> T) throws -> T? {
-        try state.withLock { state in try state.socket?.withSocket(body) }
-    }
-
     /// Rows sent by committing threads since the last call, for the relay's count.
     func takeSentDirectly() -> Int {
         state.withLock { state in
