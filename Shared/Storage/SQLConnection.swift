@@ -50,9 +50,9 @@ package struct SQLConnection: SQLDatabase {
                 rule: "every row has one value per column (\(columns.count)); one has \(row.count)"
             )
         }
-        try await run(
-            engineSQL: Self.cachedInsertStatement(table: table, columns: columns, rowCount: rows.count, kind: kind),
-            rows.joined(),
+        try await insert(
+            sql: Self.cachedInsertStatement(table: table, columns: columns, rowCount: rows.count, kind: kind),
+            rows: rows,
             valueCount: valueCount
         )
     }
@@ -67,28 +67,10 @@ package struct SQLConnection: SQLDatabase {
     /// ``StorageError/unsupportedColumn(_:sql:)``.
     @discardableResult
     package func run(_ sql: String, _ values: [SQLValue] = []) async throws -> [[SQLValue]] {
-        try await run(
-            engineSQL: kind == .sqlite ? Self.sqlitePlaceholders(sql) : sql,
-            values,
-            valueCount: values.count
-        )
-    }
-
-    /// Runs `sql`, written with the engine's own placeholders, with `values` bound straight
-    /// through the engine's driver: what ``run(_:_:)`` and ``insertRows(into:columns:rows:)`` share.
-    @discardableResult
-    private func run(
-        engineSQL sql: String,
-        _ values: some Collection<SQLValue>,
-        valueCount: Int
-    ) async throws -> [[SQLValue]] {
         var rows: [[SQLValue]] = []
         switch engine {
         case .sqlite(let handle):
-            var binds: [SQLiteValue] = []
-            binds.reserveCapacity(valueCount)
-            for value in values { binds.append(value.sqlite) }
-            try handle.run(sql, binds) { row in
+            try handle.run(Self.sqlitePlaceholders(sql), values.map(\.sqlite)) { row in
                 var read: [SQLValue] = []
                 read.reserveCapacity(row.values.count)
                 for (column, value) in row.values.enumerated() {
@@ -100,7 +82,7 @@ package struct SQLConnection: SQLDatabase {
                 rows.append(read)
             }
         case .postgres(let connection):
-            var binds = PostgresBindings(capacity: valueCount)
+            var binds = PostgresBindings(capacity: values.count)
             for value in values { value.append(to: &binds) }
             let query = PostgresQuery(unsafeSQL: sql, binds: binds)
             for try await row in try await connection.query(query, logger: logger) {
@@ -127,6 +109,25 @@ package struct SQLConnection: SQLDatabase {
     /// The most values one ``insertRows(into:columns:rows:)`` binds: under SQLite's limit of
     /// 32,766 and PostgreSQL's of 65,535.
     package static let maximumValues = 30_000
+
+    private func insert(sql: String, rows: some Collection<[SQLValue]>, valueCount: Int) async throws {
+        switch engine {
+        case .sqlite(let handle):
+            var binds: [SQLiteValue] = []
+            binds.reserveCapacity(valueCount)
+            for row in rows {
+                for value in row { binds.append(value.sqlite) }
+            }
+            try handle.run(sql, binds)
+        case .postgres(let connection):
+            var binds = PostgresBindings(capacity: valueCount)
+            for row in rows {
+                for value in row { value.append(to: &binds) }
+            }
+            let statement = PostgresQuery(unsafeSQL: sql, binds: binds)
+            for try await _ in try await connection.query(statement, logger: base.logger) {}
+        }
+    }
 
     /// The statement of ``insertStatement(table:columns:rowCount:kind:)``, built once per shape.
     ///
