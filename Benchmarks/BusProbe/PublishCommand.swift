@@ -72,8 +72,19 @@ struct SignalSource: Service {
             try await sql.raw("SELECT published FROM probe_source WHERE slot = 1").first()
                 .map { try $0.decode(column: "published", as: Int.self) } ?? 0
         }
+        // As the C floor waits for the bus's subscription before its first transaction: the
+        // figures are those of a publisher that is up, not of its first milliseconds, when what
+        // it commits waits for the relay to hear the bus subscribe.
+        let waitingSince = ContinuousClock.now
+        while !publisher.isRelaying {
+            guard ContinuousClock.now - waitingSince < .seconds(30) else {
+                throw RelayNeverStarted()
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
         emit([
             "event": "publishing", "publisher": publisher.id, "published": published,
+            "relay_wait_ms": (ContinuousClock.now - waitingSince) / .milliseconds(1),
             "envelope_bytes": try Self.envelopeSize(publisher: publisher.id, accounts: accounts),
         ])
         let clock = ContinuousClock()
@@ -114,6 +125,10 @@ struct SignalSource: Service {
             "seconds": Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
         ])
         try? await gracefulShutdown()
+    }
+
+    struct RelayNeverStarted: Error, CustomStringConvertible {
+        var description: String { "the relay did not start sending within 30 s" }
     }
 
     /// The size of a typical envelope of this run (a mid-run number and seq), for the raw baseline.

@@ -26,6 +26,11 @@ package final class Publisher: Sendable {
     let link = RelayLink()
     private let ids = Mutex(EventIDGenerator())
 
+    /// Whether the relay is sending: it heard the bus subscribe (or gave up waiting, after its
+    /// `subscriptionWait`) and sends each commit from now on as it commits. Until then, events
+    /// wait in the outbox, so the first ones after a start arrive a few milliseconds late.
+    package var isRelaying: Bool { link.isOpen }
+
     /// A publisher on `database`, whose bus migrations must have run.
     ///
     /// Its id is `configuredID` when given; else the id stored in the database, or a new one

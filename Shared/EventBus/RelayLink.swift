@@ -103,6 +103,11 @@ final class RelayLink: Sendable {
         }
     }
 
+    /// Whether the relay opened the link: commits from now on are sent as they commit.
+    var isOpen: Bool {
+        state.withLock { $0.socket != nil && $0.relay != nil }
+    }
+
     /// Where the relay is; `nil` before it started.
     var position: RelayState? {
         state.withLock { $0.relay }

@@ -21,6 +21,7 @@ struct RelayStartTests {
         let publisher = try await Self.publisherWithBacklog()
         defer { Task { await publisher.database.close() } }
         let (bus, endpoint) = try await Self.bus()
+        #expect(!publisher.isRelaying)
         try await bus.send(Message([1]))  // Subscribe to everything, as a proxy does for its consumers.
 
         let relay = Self.relay(publisher, endpoint: endpoint, subscriptionWait: .seconds(30))
@@ -37,7 +38,9 @@ struct RelayStartTests {
             return seqs
         }
         #expect(seqs == Array(1...UInt64(Self.backlog)))
+        #expect(publisher.isRelaying)
         try await Self.stop(running, bus)
+        #expect(!publisher.isRelaying, "a stopped relay still counts as relaying")
     }
 
     @Test("with no subscriber on the bus, the relay starts sending once the wait has passed")
@@ -50,6 +53,8 @@ struct RelayStartTests {
         let started = clock.now
         let relay = Self.relay(publisher, endpoint: endpoint, subscriptionWait: .milliseconds(300))
         let running = Task { try await relay.run() }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(!publisher.isRelaying, "the relay opened before the wait had passed, with nobody subscribed")
         // The relay records how far it sent with every heartbeat; the first goes out with the backlog.
         let sent = await eventually(timeout: .seconds(20), poll: .milliseconds(10)) {
             let cursor = try? await publisher.database.read { sql in

@@ -166,6 +166,9 @@ def run_bus(args, database_for, events, rate, latency_log=None):
         started = publisher.wait_for("publishing", 60)
         done = consumer.wait_for("done", 600)
         done["cpu_s"] = cpu_seconds(publisher.process.pid) + cpu_seconds(consumer.process.pid)
+        # How long the publisher's relay waited for the bus's subscription before it began
+        # sending; the probe publishes from then on, as the C floor does.
+        done["relay_wait_ms"] = started["relay_wait_ms"]
         seconds = (done["unix_ms"] - started["unix_ms"]) / 1000
         return done, events / seconds, started["envelope_bytes"]
     finally:
@@ -266,7 +269,8 @@ def main():
             figures[f"{engine}_stalled"].append(stalled)
             print(f"round {round_number} {engine:8}: {rate:9,.0f} durable events/s; at 5,000/s "
                   f"p50 {done['p50_ms']:.2f} ms, p99 {done['p99_ms']:.2f} ms, max {done['max_ms']:.2f} ms "
-                  f"(gaps {done['gaps']}, replays {done['replays']}), {done['cpu_s']:.2f} CPU s; "
+                  f"(gaps {done['gaps']}, replays {done['replays']}), {done['cpu_s']:.2f} CPU s, "
+                  f"relay sending {done['relay_wait_ms']:.1f} ms after start; "
                   f"machine stalled {100 * stalled:.1f}% of the run ({len(windows)} stalls), "
                   f"p99 of the {clear:,} of {total:,} events no stall touched {clear_p99:.2f} ms",
                   flush=True)
