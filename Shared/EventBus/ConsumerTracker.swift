@@ -52,8 +52,24 @@ struct ConsumerTracker {
     }
 
     mutating func offer(_ event: IncomingEvent) -> Offer {
-        var cursor = cursors[event.key] ?? Cursor(next: 1, known: 0)
-        defer { cursors[event.key] = cursor }
+        // In place, with one lookup: a copy of the cursor would share its `early` events with the
+        // stored one, so holding an event early would copy all the others held.
+        Self.offer(
+            event,
+            to: &cursors[event.key, default: Cursor(next: 1, known: 0)],
+            ready: &ready,
+            earlyCount: &earlyCount,
+            earlyCapacity: earlyCapacity
+        )
+    }
+
+    private static func offer(
+        _ event: IncomingEvent,
+        to cursor: inout Cursor,
+        ready: inout [IncomingEvent],
+        earlyCount: inout Int,
+        earlyCapacity: Int
+    ) -> Offer {
         cursor.known = max(cursor.known, event.seq)
         if cursor.stalled { return .stalled }
         if event.seq < cursor.next || cursor.early[event.seq] != nil { return .duplicate }
