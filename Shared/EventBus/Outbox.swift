@@ -34,20 +34,35 @@ struct Outbox: Sendable {
             [.integer(Int64(batch.count))]
         )
         guard case .integer(let lastPosition) = counter.first?.first else { throw BusError.outboxCounterMissing }
-        let firstPosition = lastPosition - Int64(batch.count) + 1
-        var streams: [StreamName: (count: Int64, lastPosition: Int64)] = [:]
+        // Each event's stream as an index into per-stream arrays: one hash of its stream per event,
+        // where dictionaries keyed by stream took five (about 6 % of a publisher's CPU).
+        var slotOf: [StreamName: Int] = [:]
+        var streams: [StreamShare] = []
+        var slots: [Int] = []
+        slots.reserveCapacity(batch.count)
         for (offset, event) in batch.staged.enumerated() {
-            streams[event.stream, default: (0, 0)].count += 1
-            streams[event.stream]!.lastPosition = firstPosition + Int64(offset)
+            let slot: Int
+            if let known = slotOf[event.stream] {
+                slot = known
+            } else {
+                slot = streams.count
+                slotOf[event.stream] = slot
+                streams.append(StreamShare(text: event.stream.description))
+            }
+            streams[slot].count += 1
+            streams[slot].lastPosition = lastPosition - Int64(batch.count) + 1 + Int64(offset)
+            slots.append(slot)
         }
-        var nextSeq: [StreamName: UInt64] = [:]
-        var previousPosition: [StreamName: Int64] = [:]
+        var nextSeq = [UInt64](repeating: 0, count: streams.count)
+        var previousPosition = [Int64](repeating: 0, count: streams.count)
         // Always in the same order, so concurrent publishers on PostgreSQL lock stream rows alike.
-        let ordered = streams.map { (name: $0.key.description, count: $0.value.count, last: $0.value.lastPosition) }
-            .sorted { $0.name < $1.name }
+        let ordered = streams.indices.sorted { streams[$0].text < streams[$1].text }
         for chunk in ordered.chunked(into: Self.rowsPerStatement) {
-            let values = chunk.flatMap { stream -> [SQLValue] in
-                [.text(publisher), .text(stream.name), .integer(stream.count), .integer(stream.last), .integer(0)]
+            let values = chunk.flatMap { slot -> [SQLValue] in
+                [
+                    .text(publisher), .text(streams[slot].text), .integer(streams[slot].count),
+                    .integer(streams[slot].lastPosition), .integer(0),
+                ]
             }
             // SET reads the row as it was, so previous_position gets the stream's old last position.
             let returned = try await sql.run(
@@ -64,12 +79,15 @@ struct Outbox: Sendable {
             )
             for row in returned {
                 guard row.count == 3, case .text(let name) = row[0], case .integer(let last) = row[1],
-                    case .integer(let previous) = row[2]
+                    case .integer(let previous) = row[2], let slot = slotOf[try StreamName(name)]
                 else { throw BusError.outboxStreamsUnreadable("\(row)") }
-                let stream = try StreamName(name)
-                nextSeq[stream] = UInt64(last - streams[stream]!.count + 1)
-                previousPosition[stream] = previous
+                nextSeq[slot] = UInt64(last - streams[slot].count + 1)
+                previousPosition[slot] = previous
             }
+        }
+        // Every stream's first seq is at least 1: a 0 left means the upsert skipped a stream.
+        if let skipped = nextSeq.firstIndex(of: 0) {
+            throw BusError.outboxStreamsUnreadable("nothing for \(streams[skipped].text)")
         }
 
         var position = lastPosition - Int64(batch.count)
@@ -84,14 +102,17 @@ struct Outbox: Sendable {
         // SQLite's run synchronously on this thread, where a child task would only add a hand-off.
         let overlapInserts = sql.kind == .postgres
         try await withThrowingTaskGroup(of: Void.self) { inserts in
-            for chunk in batch.staged.chunked(into: Self.rowsPerStatement) {
+            for chunk in batch.staged.indices.chunked(into: Self.rowsPerStatement) {
                 var values: [[SQLValue]] = []
                 values.reserveCapacity(chunk.count)
-                for staged in chunk {
+                for index in chunk {
+                    let staged = batch.staged[index]
+                    let slot = slots[index]
                     position += 1
-                    let seq = nextSeq[staged.stream]!
-                    nextSeq[staged.stream] = seq + 1
-                    let previous = previousPosition.updateValue(position, forKey: staged.stream)!
+                    let seq = nextSeq[slot]
+                    nextSeq[slot] = seq + 1
+                    let previous = previousPosition[slot]
+                    previousPosition[slot] = position
                     let header = EnvelopeHeader(
                         id: ids.next(at: now, using: &random),
                         source: source,
@@ -102,7 +123,7 @@ struct Outbox: Sendable {
                         seq: seq
                     )
                     let envelope = try codec.encodeEvent(BusEvent(header: header, payload: staged.payload))
-                    let stream = staged.stream.description
+                    let stream = streams[slot].text
                     let topic = stream + "." + staged.topicType
                     values.append([
                         .integer(position), .text(publisher), .text(stream), .integer(Int64(seq)),
@@ -125,5 +146,12 @@ struct Outbox: Sendable {
             try await inserts.waitForAll()
         }
         return (published, rows)
+    }
+
+    /// One stream's part of a batch: its name as stored, how many events, and the last one's position.
+    private struct StreamShare {
+        let text: String
+        var count: Int64 = 0
+        var lastPosition: Int64 = 0
     }
 }

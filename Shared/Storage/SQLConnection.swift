@@ -94,11 +94,25 @@ package struct SQLConnection: SQLDatabase {
 
     /// `($1, $2), ($3, $4)`: the placeholders of `rows` rows of `columns` values each, numbered in
     /// order, for a multi-row statement given to ``run(_:_:)``.
+    ///
+    /// Kept per shape, like ``cachedInsertStatement(table:columns:rowCount:kind:)``: the bus builds
+    /// one in every transaction, up to 1,280 placeholders long.
     package static func placeholders(rows: Int, columns: Int) -> String {
-        (0..<rows).map { row in
+        let shape = PlaceholderShape(rows: rows, columns: columns)
+        if let text = placeholderTexts.withLock({ $0[shape] }) { return text }
+        let text = (0..<rows).map { row in
             "(" + (1...columns).map { "$\(row * columns + $0)" }.joined(separator: ", ") + ")"
         }.joined(separator: ", ")
+        placeholderTexts.withLock { if $0.count < cachedShapes { $0[shape] = text } }
+        return text
     }
+
+    private struct PlaceholderShape: Hashable {
+        var rows: Int
+        var columns: Int
+    }
+
+    private static let placeholderTexts = Mutex<[PlaceholderShape: String]>([:])
 
     /// `sql` with every `$` turned into `?`: SQLite's numbered placeholder `?n` binds the n-th value.
     static func sqlitePlaceholders(_ sql: String) -> String {

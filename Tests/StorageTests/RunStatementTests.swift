@@ -76,10 +76,13 @@ struct RunStatementTests {
         #expect("\(error.map { "\($0)" } ?? "")".contains("column \"ratio\""))
     }
 
-    @Test("multi-row placeholders are numbered row after row")
+    @Test("multi-row placeholders are numbered row after row, the same when kept")
     func placeholders() {
-        #expect(SQLConnection.placeholders(rows: 2, columns: 3) == "($1, $2, $3), ($4, $5, $6)")
-        #expect(SQLConnection.placeholders(rows: 1, columns: 1) == "($1)")
+        for _ in 1...2 {
+            #expect(SQLConnection.placeholders(rows: 2, columns: 3) == "($1, $2, $3), ($4, $5, $6)")
+            #expect(SQLConnection.placeholders(rows: 3, columns: 2) == "($1, $2), ($3, $4), ($5, $6)")
+            #expect(SQLConnection.placeholders(rows: 1, columns: 1) == "($1)")
+        }
     }
 
     @Test("SQLite's text gets `?n` for every `$n`, and text without `$` stays as it is")
