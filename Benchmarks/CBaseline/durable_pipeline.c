@@ -10,14 +10,16 @@
 // twice a second, and the writer lets the WAL start over past 8,192 frames), but prepared
 // statements, no async runtime and no codec: what is left is the database, the disk and the bus.
 //
-//   durable_pipeline pub DATABASE XSUB_ENDPOINT RATE COUNT SIZE [WORK_US]
-//   durable_pipeline sub DATABASE XPUB_ENDPOINT COUNT [WORK_US]
+//   durable_pipeline pub DATABASE XSUB_ENDPOINT RATE COUNT SIZE [WORK_US[/event]]
+//   durable_pipeline sub DATABASE XPUB_ENDPOINT COUNT [WORK_US[/event]]
 // The subscriber prints {"ready": true} once subscribed, then one JSON line with its figures.
 //
 // WORK_US adds a fixed amount of CPU work to every transaction, inside it, before the commit:
 // about that many microseconds on this machine at its usual speed, and more whenever the machine
 // runs slow, as real work would. `scripts/bench budget` uses it to find out how much CPU a
-// transaction may cost on top of the floor's and still keep the p99 under its target.
+// transaction may cost on top of the floor's and still keep the p99 under its target. Written
+// `N/event`, the work is done for every event instead, inside the transaction: the cost that grows
+// with a batch, which a pipeline cannot spread over bigger transactions when it falls behind.
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -100,6 +102,8 @@ static void send_frame(void *socket, const void *bytes, size_t size, int flags) 
 // The work is a chain of multiplications the compiler cannot drop; `calibrate` sets its length.
 static volatile uint64_t work_result;
 static uint64_t work_steps;
+// Whether the work is done for every event (`N/event`) rather than once per transaction.
+static int work_per_event;
 
 static void work(void) {
     uint64_t x = 1;
@@ -115,8 +119,14 @@ static int64_t thread_cpu_ns(void) {
 
 // The fastest of seven timed runs of a million steps: the machine's usual speed, not a slow spell.
 static void calibrate(const char *work_us) {
-    const long us = atol(work_us);
-    if (us < 0 || us > 100000) fail("WORK_US", "must be 0 to 100000 microseconds");
+    char *rest;
+    const long us = strtol(work_us, &rest, 10);
+    if (rest == work_us || us < 0 || us > 100000) fail("WORK_US", "must be 0 to 100000 microseconds");
+    if (strcmp(rest, "/event") == 0) {
+        work_per_event = 1;
+    } else if (*rest != 0) {
+        fail("WORK_US", "must be N (per transaction) or N/event");
+    }
     if (us == 0) return;
     int64_t best = INT64_MAX;
     work_steps = 1000000;
@@ -195,8 +205,9 @@ static int publish(const char *path, const char *endpoint, long rate, long count
             sqlite3_bind_text(insert, 4, topics[i], -1, SQLITE_STATIC);
             sqlite3_bind_blob(insert, 5, envelopes[i], (int)size, SQLITE_STATIC);
             step(db, insert);
+            if (work_per_event) work();
         }
-        work();
+        if (!work_per_event) work();
         step(db, commit);
         for (long i = 0; i < due; i++) {
             send_frame(socket, topics[i], strlen(topics[i]), ZMQ_SNDMORE);
@@ -269,8 +280,9 @@ static int subscribe(const char *path, const char *endpoint, long count) {
             sqlite3_bind_int(record, 1, streams[i]);
             sqlite3_bind_int64(record, 2, seqs[i]);
             step(db, record);
+            if (work_per_event) work();
         }
-        work();
+        if (!work_per_event) work();
         step(db, commit);
         const int64_t applied = wall_ns();
         for (int i = 0; i < batch; i++) latencies[received++] = applied - stamps[i];
@@ -293,7 +305,8 @@ int main(int argc, char **argv) {
         return subscribe(argv[2], argv[3], atol(argv[4]));
     }
     fprintf(stderr,
-            "usage: %s pub DATABASE XSUB_ENDPOINT RATE COUNT SIZE [WORK_US] | sub DATABASE XPUB_ENDPOINT COUNT [WORK_US]\n",
+            "usage: %s pub DATABASE XSUB_ENDPOINT RATE COUNT SIZE [WORK_US[/event]] | sub DATABASE XPUB_ENDPOINT COUNT "
+            "[WORK_US[/event]]\n",
             argv[0]);
     return 2;
 }

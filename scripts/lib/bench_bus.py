@@ -181,7 +181,8 @@ def run_bus(args, database_for, events, rate, latency_log=None):
 def durable_floor(args, scratch, events, rate, size, work_us=0):
     """The same durable pipeline in plain C (`durable_pipeline.c`) through a huddle-bus: what
     this machine allows right now. Returns the subscriber's figures, with the CPU seconds of both.
-    `work_us` adds that much CPU work to every transaction on both sides."""
+    `work_us` adds that much CPU work to every transaction on both sides (`N/event`: to every
+    event)."""
     bus, xsub, xpub = start_bus(args)
     processes = []
     try:
