@@ -36,6 +36,7 @@ struct Outbox: Sendable {
         guard case .integer(let lastPosition) = counter.first?.first else { throw BusError.outboxCounterMissing }
         // Each event's stream as an index into per-stream arrays: one hash of its stream per event,
         // where dictionaries keyed by stream took five (about 6 % of a publisher's CPU).
+        let firstPosition = lastPosition - Int64(batch.count) + 1
         var slotOf: [StreamName: Int] = [:]
         var streams: [StreamShare] = []
         var slots: [Int] = []
@@ -50,7 +51,7 @@ struct Outbox: Sendable {
                 streams.append(StreamShare(text: event.stream.description))
             }
             streams[slot].count += 1
-            streams[slot].lastPosition = lastPosition - Int64(batch.count) + 1 + Int64(offset)
+            streams[slot].lastPosition = firstPosition + Int64(offset)
             slots.append(slot)
         }
         var nextSeq = [UInt64](repeating: 0, count: streams.count)
@@ -90,7 +91,7 @@ struct Outbox: Sendable {
             throw BusError.outboxStreamsUnreadable("nothing for \(streams[skipped].text)")
         }
 
-        var position = lastPosition - Int64(batch.count)
+        var position = firstPosition - 1
         let createdAt = Timestamps.nowMilliseconds()
         let now = Timestamp.now()
         var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))

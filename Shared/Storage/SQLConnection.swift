@@ -3,7 +3,6 @@ import NIOCore
 import PostgresKit
 import SQLKit
 import SQLite
-import Synchronization
 
 /// The connection a transaction runs on: SQLKit's interface to it (every statement but the
 /// hottest goes through SQLKit, the same for both engines), plus ``insertRows(into:columns:rows:)``
@@ -70,7 +69,8 @@ package struct SQLConnection: SQLDatabase {
         var rows: [[SQLValue]] = []
         switch engine {
         case .sqlite(let handle):
-            try handle.run(Self.sqlitePlaceholders(sql), values.map(\.sqlite)) { row in
+            let text = Self.sqliteTexts.text(for: sql, build: Self.sqlitePlaceholders)
+            try handle.run(text, values.map(\.sqlite)) { row in
                 var read: [SQLValue] = []
                 read.reserveCapacity(row.values.count)
                 for (column, value) in row.values.enumerated() {
@@ -95,16 +95,14 @@ package struct SQLConnection: SQLDatabase {
     /// `($1, $2), ($3, $4)`: the placeholders of `rows` rows of `columns` values each, numbered in
     /// order, for a multi-row statement given to ``run(_:_:)``.
     ///
-    /// Kept per shape, like ``cachedInsertStatement(table:columns:rowCount:kind:)``: the bus builds
-    /// one in every transaction, up to 1,280 placeholders long.
+    /// Kept per shape (``KeptTexts``): the bus builds one in every transaction, up to 1,280
+    /// placeholders long.
     package static func placeholders(rows: Int, columns: Int) -> String {
-        let shape = PlaceholderShape(rows: rows, columns: columns)
-        if let text = placeholderTexts.withLock({ $0[shape] }) { return text }
-        let text = (0..<rows).map { row in
-            "(" + (1...columns).map { "$\(row * columns + $0)" }.joined(separator: ", ") + ")"
-        }.joined(separator: ", ")
-        placeholderTexts.withLock { if $0.count < cachedShapes { $0[shape] = text } }
-        return text
+        placeholderTexts.text(for: PlaceholderShape(rows: rows, columns: columns)) { shape in
+            (0..<shape.rows).map { row in
+                "(" + (1...shape.columns).map { "$\(row * shape.columns + $0)" }.joined(separator: ", ") + ")"
+            }.joined(separator: ", ")
+        }
     }
 
     private struct PlaceholderShape: Hashable {
@@ -112,7 +110,10 @@ package struct SQLConnection: SQLDatabase {
         var columns: Int
     }
 
-    private static let placeholderTexts = Mutex<[PlaceholderShape: String]>([:])
+    private static let placeholderTexts = KeptTexts<PlaceholderShape>(capacity: cachedShapes)
+    /// SQLite's text of each statement given to ``run(_:_:)``, rewritten once rather than in every
+    /// transaction.
+    private static let sqliteTexts = KeptTexts<String>(capacity: cachedShapes)
 
     /// `sql` with every `$` turned into `?`: SQLite's numbered placeholder `?n` binds the n-th value.
     static func sqlitePlaceholders(_ sql: String) -> String {
@@ -143,21 +144,19 @@ package struct SQLConnection: SQLDatabase {
         }
     }
 
-    /// The statement of ``insertStatement(table:columns:rowCount:kind:)``, built once per shape.
-    ///
-    /// The outbox and the consumers insert the same few shapes over and over (a full chunk is
-    /// 2,000 placeholders), and building the text each time took about 8 % of a publisher's CPU.
-    /// The first ``cachedShapes`` shapes a process meets are kept; others are built each time.
+    /// The statement of ``insertStatement(table:columns:rowCount:kind:)``, built once per shape
+    /// (``KeptTexts``): the outbox and the consumers insert the same few shapes over and over (a
+    /// full chunk is 2,000 placeholders).
     static func cachedInsertStatement(table: String, columns: [String], rowCount: Int, kind: DatabaseKind) -> String {
         let shape = InsertShape(table: table, columns: columns, rowCount: rowCount, kind: kind)
-        if let sql = insertStatements.withLock({ $0[shape] }) { return sql }
-        let sql = insertStatement(table: table, columns: columns, rowCount: rowCount, kind: kind)
-        insertStatements.withLock { if $0.count < cachedShapes { $0[shape] = sql } }
-        return sql
+        return insertStatements.text(for: shape) {
+            insertStatement(table: $0.table, columns: $0.columns, rowCount: $0.rowCount, kind: $0.kind)
+        }
     }
 
+    /// How many shapes of each kind of text a process keeps.
     static let cachedShapes = 256
-    private static let insertStatements = Mutex<[InsertShape: String]>([:])
+    private static let insertStatements = KeptTexts<InsertShape>(capacity: cachedShapes)
 
     private struct InsertShape: Hashable {
         var table: String
